@@ -1,0 +1,139 @@
+import { ageMs, describeMissing, type ConnectionStatus, type Reading, type SiteReadings } from "../domain/index.js";
+import type { LoopEvent } from "../control/fast-loop.js";
+import { describeCall } from "../control/executor.js";
+
+/**
+ * What the status page, the JSON API and the logs show: the latest readings with their ages,
+ * the last decisions and the service calls with the reason behind each. Bounded ring buffers.
+ */
+export interface ReadingView {
+  readonly value: number | string | boolean | null;
+  readonly ageS: number | null;
+  readonly missing: string | null;
+  readonly entityId: string | null;
+}
+
+export interface ActivityEntry {
+  readonly atMs: number;
+  readonly kind: "decision" | "call" | "safe_state" | "resumed";
+  readonly text: string;
+  readonly ok: boolean;
+}
+
+export interface StatusSnapshot {
+  readonly version: string;
+  readonly nowMs: number;
+  readonly startedAtMs: number;
+  readonly connection: ConnectionStatus;
+  readonly safeState: string | null;
+  readonly readings: Readonly<Record<string, ReadingView>>;
+  readonly setpointW: number | null;
+  readonly activity: readonly ActivityEntry[];
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+const MAX_ACTIVITY = 50;
+
+export class StatusBoard {
+  private connection: ConnectionStatus = { kind: "connecting", attempt: 0 };
+  private site: SiteReadings | null = null;
+  private safeState: string | null = null;
+  private setpointW: number | null = null;
+  private readonly activity: ActivityEntry[] = [];
+  private readonly counters = new Map<string, number>();
+
+  constructor(private readonly version: string, private readonly startedAtMs: number) {}
+
+  setConnection(status: ConnectionStatus): void {
+    this.connection = status;
+  }
+
+  setSite(site: SiteReadings): void {
+    this.site = site;
+  }
+
+  count(name: string, by = 1): void {
+    this.counters.set(name, (this.counters.get(name) ?? 0) + by);
+  }
+
+  /** Folds one fast-loop event in; returns the activity lines it produced (for the console log). */
+  onLoopEvent(event: LoopEvent): readonly ActivityEntry[] {
+    const lines = entriesFor(event);
+    if (event.kind === "decision") {
+      this.count("decisions");
+      if (event.decision.kind === "write") this.setpointW = event.decision.setpointW;
+    }
+    if (event.kind === "sent") this.count("service_calls", event.calls.length);
+    if (event.kind === "safe_state") this.safeState = event.cause;
+    if (event.kind === "resumed") this.safeState = null;
+    for (const line of lines) this.activity.push(line);
+    this.activity.splice(0, Math.max(0, this.activity.length - MAX_ACTIVITY));
+    return lines;
+  }
+
+  snapshot(nowMs: number): StatusSnapshot {
+    return {
+      version: this.version,
+      nowMs,
+      startedAtMs: this.startedAtMs,
+      connection: this.connection,
+      safeState: this.safeState,
+      readings: this.site === null ? {} : readingViews(this.site, nowMs),
+      setpointW: this.setpointW,
+      activity: [...this.activity].reverse(),
+      counters: Object.fromEntries(this.counters),
+    };
+  }
+}
+
+function entriesFor(event: LoopEvent): readonly ActivityEntry[] {
+  switch (event.kind) {
+    case "decision": {
+      const d = event.decision;
+      if (d.kind === "hold") return [];
+      const text = `grid ${Math.round(event.gridW)} W (filtered ${Math.round(event.filteredGridW)} W) → hub set-point ${d.setpointW} W (wanted ${d.desiredW} W, bounds ${event.bounds.minW}..${event.bounds.maxW} W)`;
+      return [{ atMs: event.atMs, kind: "decision", text, ok: true }];
+    }
+    case "sent":
+      return event.calls.map((c) => ({
+        atMs: event.atMs,
+        kind: "call" as const,
+        text: `${describeCall(c.call)} — because ${c.command.reason.kind.replaceAll("_", " ")}${c.result.ok ? "" : ` — FAILED: ${c.result.message}`}`,
+        ok: c.result.ok,
+      }));
+    case "safe_state":
+      return [{ atMs: event.atMs, kind: "safe_state", text: `safe state: ${event.cause}`, ok: false }];
+    case "resumed":
+      return [{ atMs: event.atMs, kind: "resumed", text: "control resumed", ok: true }];
+  }
+}
+
+function view<T extends number | string | boolean>(reading: Reading<T>, nowMs: number): ReadingView {
+  const age = ageMs(reading, nowMs);
+  return {
+    value: reading.ok ? reading.value : null,
+    ageS: age === null ? null : Math.round(age / 100) / 10,
+    missing: reading.ok ? null : describeMissing(reading.cause),
+    entityId: reading.entityId,
+  };
+}
+
+function readingViews(site: SiteReadings, nowMs: number): Record<string, ReadingView> {
+  const b = site.battery;
+  const out: Record<string, ReadingView> = {
+    grid_w: view(site.meter.gridPowerW, nowMs),
+    soc_pct: view(b.socPct, nowMs),
+    pv_w: view(b.pvPowerW, nowMs),
+    ac_output_w: view(b.acOutputPowerW, nowMs),
+    ac_input_w: view(b.acInputPowerW, nowMs),
+    battery_charge_w: view(b.chargePowerW, nowMs),
+    battery_discharge_w: view(b.dischargePowerW, nowMs),
+    output_limit_w: view(b.outputLimitW, nowMs),
+    ac_mode: view(b.acMode, nowMs),
+  };
+  for (const plug of site.plugs) {
+    out[`plug_${plug.id}_on`] = view(plug.on, nowMs);
+    out[`plug_${plug.id}_w`] = view(plug.powerW, nowMs);
+  }
+  return out;
+}
