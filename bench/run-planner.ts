@@ -1,0 +1,3 @@
+import { runPlannerBench } from "./planner-bench.js";
+
+await runPlannerBench({ quick: process.argv.includes("--quick"), print: (line) => { console.log(line); } });
