@@ -11,3 +11,8 @@ export * from "./command.js";
 export * from "./history.js";
 export * from "./log.js";
 export * from "./errors.js";
+export * from "./slots.js";
+export * from "./plan.js";
+export * from "./reason.js";
+export * from "./plan-run.js";
+export * from "./entities.js";

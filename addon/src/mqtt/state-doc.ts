@@ -1,0 +1,79 @@
+import { MAX_STATE_CHARS, type DataInput, type EntitiesState } from "../domain/entities.js";
+
+/**
+ * The retained JSON state document on `sunshift/<id>/state`. Every entity reads one field of it
+ * through `value_template: {{ value_json.<field> }}`. A JSON null renders as Jinja's `None`,
+ * which HA's MQTT sensor takes as "unknown" rather than as a text.
+ */
+export interface StateDoc {
+  readonly mode: string;
+  readonly reserve_soc: number;
+  readonly grid_target: number;
+  readonly optimizer: "ON" | "OFF";
+  /** The plan sensor's state: the current action, ≤ 255 characters. */
+  readonly action: string;
+  readonly problem: "ON" | "OFF";
+  readonly problem_cause: string | null;
+  readonly data_age_grid_meter: number | null;
+  readonly data_age_battery: number | null;
+  readonly data_age_prices: number | null;
+  readonly data_age_pv_forecast: number | null;
+  readonly data_age_load_forecast: number | null;
+  /** EUR, 2 decimals. */
+  readonly savings_today: number | null;
+  readonly savings_month: number | null;
+  /** ISO 8601 UTC, for `device_class: timestamp`. */
+  readonly next_cheap_start: string | null;
+  readonly next_cheap_end: string | null;
+  readonly soc: number | null;
+  readonly battery_power: number | null;
+  readonly pv_power: number | null;
+  readonly home_load: number | null;
+  readonly grid_power: number | null;
+}
+
+export type StateField = keyof StateDoc;
+
+/** State-doc field holding the data age of `input`. */
+export function dataAgeField(input: DataInput): StateField {
+  return `data_age_${input}`;
+}
+
+const onOff = (b: boolean): "ON" | "OFF" => (b ? "ON" : "OFF");
+const round = (v: number | null, decimals = 0): number | null => {
+  if (v === null) return null;
+  const f = 10 ** decimals;
+  return Math.round(v * f) / f;
+};
+/** HA counts characters (code points); never split a surrogate pair. */
+const clip = (text: string): string => Array.from(text).slice(0, MAX_STATE_CHARS).join("");
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The wire document for `state`. Powers and ages are rounded to 1, money to 0.01. */
+export function toStateDoc(state: EntitiesState): StateDoc {
+  const age = state.dataAgeS;
+  const live = state.live;
+  return {
+    mode: state.mode,
+    reserve_soc: state.reserveSocPct,
+    grid_target: state.gridTargetW,
+    optimizer: onOff(state.optimizerEnabled),
+    action: clip(state.currentAction),
+    problem: onOff(state.problem.active),
+    problem_cause: state.problem.active ? state.problem.cause : null,
+    data_age_grid_meter: round(age.grid_meter),
+    data_age_battery: round(age.battery),
+    data_age_prices: round(age.prices),
+    data_age_pv_forecast: round(age.pv_forecast),
+    data_age_load_forecast: round(age.load_forecast),
+    savings_today: round(state.savingsTodayEur, 2),
+    savings_month: round(state.savingsMonthEur, 2),
+    next_cheap_start: state.nextCheapWindow === null ? null : iso(state.nextCheapWindow.startMs),
+    next_cheap_end: state.nextCheapWindow === null ? null : iso(state.nextCheapWindow.endMs),
+    soc: round(live.socPct),
+    battery_power: round(live.batteryW),
+    pv_power: round(live.pvW),
+    home_load: round(live.homeLoadW),
+    grid_power: round(live.gridW),
+  };
+}
