@@ -39,7 +39,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
           continue;
         }
         const result = await opts.ha.callService(call);
-        if (result.ok) opts.logger.info("called", fields);
+        if (result.ok) opts.logger.debug("called", fields);
         else opts.logger.warn("call failed", { ...fields, code: result.code, message: result.message });
         sent.push({ call, command, result });
         // A failed step (e.g. switching AC mode) makes the following ones meaningless.

@@ -27,13 +27,16 @@ export interface FastLoopOptions {
   readonly entityIds: readonly string[];
   readonly readSite: (states: EntityStates) => SiteReadings;
   readonly executor: Executor;
-  readonly tuning: ControlTuning;
+  /** Read on every step: the grid target can change at run time. */
+  readonly tuning: () => ControlTuning;
   readonly filterTimeConstantMs: number;
   readonly maxMeterAgeMs: number;
   readonly tickMs: number;
   /** Bounds for the current instant (plan slot or mode); zero feed-in by default. */
   readonly boundsAt: (nowMs: number, site: SiteReadings) => SetpointBounds;
   readonly onEvent?: (event: LoopEvent) => void;
+  /** False while Sunshift must leave the hub alone (mode off): no writes at all. */
+  readonly active?: () => boolean;
 }
 
 export type LoopEvent =
@@ -123,6 +126,11 @@ class FastLoopImpl implements FastLoop {
   private async step(): Promise<void> {
     const nowMs = this.opts.clock.nowMs();
     if (!this.connected) return this.enterSafe("Home Assistant disconnected", null);
+    if (this.opts.active?.() === false) {
+      // Hands off: forget the set-point so the first write after re-activation is not diffed away.
+      this.control = initialControlState;
+      return;
+    }
     const site = this.opts.readSite(this.states);
     const grid = fresh(site.meter.gridPowerW, nowMs, this.opts.maxMeterAgeMs);
     if (!grid.ok) {
@@ -140,7 +148,7 @@ class FastLoopImpl implements FastLoop {
     const observedHubW = out.ok && inp.ok ? out.value - inp.value : null;
     const bounds = this.opts.boundsAt(nowMs, site);
     const filteredGridW = this.filter.filteredW ?? grid.value;
-    const input = { nowMs, gridW: grid.value, filteredGridW, observedHubW, bounds, tuning: this.opts.tuning };
+    const input = { nowMs, gridW: grid.value, filteredGridW, observedHubW, bounds, tuning: this.opts.tuning() };
     const decision = controlStep(input, this.control);
     this.emit({ kind: "decision", atMs: nowMs, gridW: grid.value, filteredGridW, decision, bounds });
     this.control = applyDecision(this.control, decision, nowMs);

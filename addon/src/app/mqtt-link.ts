@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { ageMs, type EntitiesState, type EntityCommand, type Logger, type Scheduler, type SiteReadings, type Clock, type Reading } from "../domain/index.js";
+import type { Config, MqttBroker } from "../config/index.js";
+import { createMqttBridge, type MqttBridge } from "../mqtt/index.js";
+import type { HistoryStore } from "../store/index.js";
+import type { StatusBoard } from "./status-board.js";
+import type { RuntimeSettings } from "./runtime-settings.js";
+
+/**
+ * Sunshift's MQTT-discovered entities, fed from the status board and the runtime settings.
+ * Without a broker (none configured outside HA) this is off and says why.
+ */
+export interface MqttLink {
+  stop(): Promise<void>;
+}
+
+export interface MqttLinkOptions {
+  readonly config: Config;
+  readonly mqtt: MqttBroker;
+  readonly logger: Logger;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  readonly version: string;
+  readonly store: HistoryStore;
+  readonly board: StatusBoard;
+  readonly settings: () => RuntimeSettings;
+  readonly site: () => SiteReadings;
+  readonly onCommand: (command: EntityCommand) => void;
+}
+
+const PUBLISH_MS = 10_000;
+
+export async function startMqtt(opts: MqttLinkOptions): Promise<MqttLink | null> {
+  if (opts.mqtt.kind === "none") {
+    opts.logger.info("MQTT entities off", { reason: opts.mqtt.reason });
+    return null;
+  }
+  const bridge: MqttBridge = createMqttBridge({
+    url: opts.mqtt.url,
+    ...(opts.mqtt.username === null ? {} : { username: opts.mqtt.username }),
+    ...(opts.mqtt.password === null ? {} : { password: opts.mqtt.password }),
+    discoveryPrefix: opts.config.mqtt.discoveryPrefix,
+    installId: installId(opts.store),
+    version: opts.version,
+    logger: opts.logger,
+    scheduler: opts.scheduler,
+  });
+  const publish = (): void => {
+    bridge.publishState(entitiesState(opts));
+  };
+  const offCommand = bridge.onCommand((command) => {
+    opts.onCommand(command);
+    publish();
+  });
+  await bridge.start();
+  publish();
+  const offTimer = opts.scheduler.setInterval(publish, PUBLISH_MS);
+  return {
+    async stop() {
+      offTimer();
+      offCommand();
+      await bridge.stop();
+    },
+  };
+}
+
+/** A stable id for this installation's unique_ids, made once and kept in the store. */
+function installId(store: HistoryStore): string {
+  const saved = store.getSetting("install_id");
+  if (typeof saved === "string") return saved;
+  const id = randomBytes(4).toString("hex");
+  store.setSetting("install_id", id);
+  return id;
+}
+
+function value(r: Reading<number>): number | null {
+  return r.ok ? Math.round(r.value * 10) / 10 : null;
+}
+
+function ageS(r: Reading<unknown>, nowMs: number): number | null {
+  const a = ageMs(r, nowMs);
+  return a === null ? null : Math.round(a / 1000);
+}
+
+export function entitiesState(opts: Pick<MqttLinkOptions, "settings" | "site" | "board" | "clock">): EntitiesState {
+  const s = opts.settings();
+  const site = opts.site();
+  const nowMs = opts.clock.nowMs();
+  const snap = opts.board.snapshot(nowMs);
+  const grid = value(site.meter.gridPowerW);
+  const out = value(site.battery.acOutputPowerW);
+  const inp = value(site.battery.acInputPowerW);
+  const dis = value(site.battery.dischargePowerW);
+  const chg = value(site.battery.chargePowerW);
+  const problem = snap.safeState ?? (snap.connection.kind === "connected" ? null : `Home Assistant ${snap.connection.kind}`);
+  const action = snap.setpointW === null ? "waiting for readings" : snap.setpointW > 0 ? `output ${snap.setpointW} W` : snap.setpointW < 0 ? `charge from grid ${-snap.setpointW} W` : "idle";
+  return {
+    mode: s.mode,
+    reserveSocPct: s.reserveSocPct,
+    gridTargetW: s.gridTargetW,
+    optimizerEnabled: s.optimizerEnabled,
+    currentAction: (problem === null ? action : `safe state: ${problem}`).slice(0, 255),
+    problem: problem === null ? { active: false } : { active: true, cause: problem.slice(0, 255) },
+    dataAgeS: { grid_meter: ageS(site.meter.gridPowerW, nowMs), battery: ageS(site.battery.socPct, nowMs), prices: null, pv_forecast: null, load_forecast: null },
+    savingsTodayEur: null,
+    savingsMonthEur: null,
+    nextCheapWindow: null,
+    live: {
+      socPct: value(site.battery.socPct),
+      batteryW: dis === null || chg === null ? null : dis - chg,
+      pvW: value(site.battery.pvPowerW),
+      homeLoadW: grid === null || out === null || inp === null ? null : Math.round((grid + out - inp) * 10) / 10,
+      gridW: grid,
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { readFile } from "node:fs/promises";
+import pkg from "../../../package.json" with { type: "json" };
+import { ConfigError } from "../domain/index.js";
+import { loadConfig, redactConfig } from "../config/index.js";
+import { createHaClient } from "../ha/index.js";
+import { startService } from "../app/service.js";
+import { systemClock, systemScheduler } from "../system/clock.js";
+import { createLogger } from "../system/logger.js";
+import { waitForShutdown } from "./shutdown.js";
+
+/**
+ * `sunshift run`: the add-on service. Inside HA (SUPERVISOR_TOKEN set) it reads
+ * /data/options.json and serves ingress on 0.0.0.0:8099 (only 172.30.32.2 and loopback are
+ * answered); outside, it reads the file given and serves on 127.0.0.1:8099.
+ */
+export async function runService(args: { readonly configPath: string | undefined }): Promise<number> {
+  let loaded;
+  try {
+    loaded = await loadConfig({ env: process.env, ...(args.configPath === undefined ? {} : { argvPath: args.configPath }), readFile: (p) => readFile(p, "utf8"), fetch });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`sunshift: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const { config, runtime } = loaded;
+  const logger = createLogger({ level: config.logLevel, clock: systemClock, write: (l) => process.stdout.write(l), timeZone: process.env.TZ ?? "UTC" });
+  logger.info(`Sunshift ${pkg.version} starting`, { runtime: runtime.kind, options: redactConfig(config) });
+  const ha = createHaClient({ baseUrl: runtime.haUrl, token: runtime.haToken, logger, clock: systemClock, scheduler: systemScheduler });
+  const service = await startService({
+    config,
+    ha,
+    clock: systemClock,
+    scheduler: systemScheduler,
+    logger,
+    dataDir: runtime.dataDir,
+    version: pkg.version,
+    api: { host: runtime.kind === "addon" ? "0.0.0.0" : "127.0.0.1", port: 8099 },
+    mqtt: loaded.mqtt,
+  });
+  await waitForShutdown(logger);
+  await service.stop();
+  return 0;
+}
