@@ -12,7 +12,6 @@ RUN npm ci --ignore-scripts && npm rebuild better-sqlite3 esbuild
 COPY tsconfig.json ./
 COPY scripts/build.mjs scripts/build.mjs
 COPY addon/src addon/src
-COPY lovelace-card/src lovelace-card/src
 RUN npm run build \
  && rm -rf node_modules \
  && npm ci --omit=dev --ignore-scripts \
