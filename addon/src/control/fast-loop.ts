@@ -62,6 +62,7 @@ class FastLoopImpl implements FastLoop {
   private filter: GridFilterState = initialGridFilter;
   private control: ControlState = initialControlState;
   private connected = false;
+  private statusKind: ConnectionStatus["kind"] = "connecting";
   private cause: string | null = null;
   private busy = false;
   private lastMeterAtMs: number | null = null;
@@ -120,12 +121,13 @@ class FastLoopImpl implements FastLoop {
 
   private onStatus(status: ConnectionStatus): void {
     this.connected = status.kind === "connected";
+    this.statusKind = status.kind;
     if (!this.connected) this.run();
   }
 
   private async step(): Promise<void> {
     const nowMs = this.opts.clock.nowMs();
-    if (!this.connected) return this.enterSafe("Home Assistant disconnected", null);
+    if (!this.connected) return this.enterSafe(`Home Assistant ${this.statusKind === "connecting" ? "not connected yet" : this.statusKind}`, null);
     if (this.opts.active?.() === false) {
       // Hands off: forget the set-point so the first write after re-activation is not diffed away.
       this.control = initialControlState;
