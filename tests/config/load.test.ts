@@ -187,6 +187,11 @@ describe("redactConfig", () => {
     expect(loaded.runtime.haToken).toBe("eyJhbGciOiJIUzI1NiJ9.file-token-secret-value");
   });
 
+  it("hides the price and forecast API credentials too", () => {
+    const r = redactConfig({ prices: { entsoeToken: "entsoe-secret-1234" }, pvForecast: { forecastSolarApiKey: "fs-secret-9876" } });
+    expect(JSON.stringify(r)).not.toMatch(/secret-/);
+  });
+
   it("an unset secret stays null, so the log shows it was not set", () => {
     expect(redactConfig({ mqtt: { password: null, host: "h" } })).toEqual({ mqtt: { password: null, host: "h" } });
   });

@@ -42,7 +42,11 @@ function valueAt(obj: Record<string, unknown>, path: readonly string[]): { found
   return { found: true, value: cur };
 }
 
-const inList = (o: OptionInfo): boolean => zodOptions.some((p) => p.kind === "list" && o.path.length === 2 && p.path[0] === o.path[0]);
+// An option is a list field when its parent path is a list option (plugs.*, prices.tou_bands.*).
+const inList = (o: OptionInfo): boolean =>
+  zodOptions.some((p) => p.kind === "list" && p.path.length === o.path.length - 1 && p.path.every((k, i) => o.path[i] === k));
+/** Secrets use the Supervisor's `password` type so the UI masks them. */
+const SECRET_OPTION = /^(password|.*_token|.*_api_key)$/;
 
 describe("config.yaml schema ↔ zod schema", () => {
   it("every zod option has a schema entry and vice versa", () => {
@@ -65,7 +69,7 @@ describe("config.yaml schema ↔ zod schema", () => {
       if (base === "port") expect([isInt, s.minValue, s.maxValue]).toEqual([true, 1, 65535]);
       else expect(base).toBe(`${isInt ? "int" : "float"}(${s.minValue},${s.maxValue})`);
     } else if (s instanceof z.ZodString) {
-      if (o.path.at(-1) === "password") expect(base).toBe("password");
+      if (SECRET_OPTION.test(String(o.path.at(-1)))) expect(base).toBe("password");
       else expect(base).toMatch(/^(str(\(\d+,\d+\))?|match\(.+\))$/);
     } else throw new Error(`unexpected zod type for ${key}`);
   });

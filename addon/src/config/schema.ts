@@ -8,6 +8,7 @@ import { mqttOptions } from "./groups/mqtt.js";
 import { plannerOptions } from "./groups/planner.js";
 import { plugsOptions } from "./groups/plugs.js";
 import { storageOptions } from "./groups/storage.js";
+import { priceOptions, pvForecastOptions } from "../sources/options.js";
 
 export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,6 +26,8 @@ const groups = {
   planner: plannerOptions.prefault({}),
   mqtt: mqttOptions.prefault({}),
   storage: storageOptions.prefault({}),
+  prices: priceOptions.prefault({}),
+  pv_forecast: pvForecastOptions.prefault({}),
 };
 
 /**
@@ -72,6 +75,8 @@ export const optionsSchema = z
     planner: o.planner,
     mqtt: o.mqtt,
     storage: o.storage,
+    prices: o.prices,
+    pvForecast: o.pv_forecast,
     standalone: { haUrl: o.ha_url ?? null, haToken: o.ha_token ?? null, dataDir: o.data_dir ?? null },
   }));
 
