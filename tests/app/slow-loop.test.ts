@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { batteryModelOf, optionsSchema, type OptionsInput } from "../../addon/src/config/index.js";
 import { readSite } from "../../addon/src/devices/site.js";
-import type { HistoryReader, Logger, Plan, PlannerSlotInput, PlanSlot, SlotAction, Solver } from "../../addon/src/domain/index.js";
+import type { HistoryReader, Logger, Plan, PlannerSlotInput, PlanReason, PlanSlot, SlotAction, Solver } from "../../addon/src/domain/index.js";
 import { createHighsSolver } from "../../addon/src/planner/index.js";
 import { createSlowLoop, REPLAN_PERIOD_MS, type SlowLoop } from "../../addon/src/app/slow-loop.js";
 import { boundsForPlan } from "../../addon/src/app/slow-loop-bounds.js";
@@ -168,8 +168,9 @@ describe("slow loop: schedule and failures", () => {
 });
 
 const battery = { capacityWh: 2000, socMinPct: 10, socMaxPct: 100, maxOutputW: 800, maxAcChargeW: 1000, maxChargeDcW: 1200, maxDischargeDcW: 1200, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, inverterEfficiency: 0.96, wearCostEurPerKWh: 0, terminalValueEurPerKWh: 0 };
-function slot(startMs: number, action: SlotAction, acOutW: number, acInW: number): PlanSlot {
-  return { startMs, endMs: startMs + HOUR, pvUsedW: 0, pvCurtailedW: 0, acOutW, acInW, plugsOn: [], batteryW: 0, gridW: 0, socPct: 50, costEur: 0, action, reasons: [] };
+const HOLD: PlanReason = { kind: "hold", priceNowEurPerKWh: 0.2, laterPriceEurPerKWh: 0.4, laterAtMs: 0 };
+function slot(startMs: number, action: SlotAction, acOutW: number, acInW: number, reasons: readonly PlanReason[] = []): PlanSlot {
+  return { startMs, endMs: startMs + HOUR, pvUsedW: 0, pvCurtailedW: 0, acOutW, acInW, plugsOn: [], batteryW: 0, gridW: 0, socPct: 50, costEur: 0, action, reasons };
 }
 const T0 = Date.UTC(2026, 0, 1);
 const plan: Plan = {
@@ -177,18 +178,20 @@ const plan: Plan = {
   generatedAtMs: T0,
   objectiveEur: 0,
   reasons: [],
-  slots: [slot(T0, "discharge", 350, 0), slot(T0 + HOUR, "grid_charge", 0, 640), slot(T0 + 2 * HOUR, "idle", 0, 0), slot(T0 + 3 * HOUR, "charge", 120, 0), slot(T0 + 4 * HOUR, "grid_charge", 0, 5000)],
+  slots: [slot(T0, "discharge", 350, 0), slot(T0 + HOUR, "grid_charge", 0, 640), slot(T0 + 2 * HOUR, "idle", 0, 0, [HOLD]), slot(T0 + 3 * HOUR, "charge", 120, 0, [HOLD]), slot(T0 + 4 * HOUR, "grid_charge", 0, 5000), slot(T0 + 5 * HOUR, "idle", 0, 0), slot(T0 + 6 * HOUR, "charge", 0, 0)],
 };
 
 describe("boundsForPlan", () => {
   it.each([
     ["discharge: up to the inverter limit", T0 + 1, { minW: 0, maxW: 800 }],
     ["grid charge at the planned power", T0 + HOUR, { minW: -640, maxW: -640 }],
-    ["idle holds the battery", T0 + 2 * HOUR + 30 * 60_000, { minW: 0, maxW: 0 }],
-    ["charge: only the output the plan chose", T0 + 3 * HOUR, { minW: 0, maxW: 120 }],
+    ["idle holding energy for later holds the battery", T0 + 2 * HOUR + 30 * 60_000, { minW: 0, maxW: 0 }],
+    ["charge holding energy for later: only the output the plan chose", T0 + 3 * HOUR, { minW: 0, maxW: 120 }],
+    ["idle without a reason to hold: self-consumption (serves load the forecast missed)", T0 + 5 * HOUR, { minW: 0, maxW: 800 }],
+    ["charge without a reason to hold: self-consumption", T0 + 6 * HOUR + 1, { minW: 0, maxW: 800 }],
     ["grid charge capped at the AC charge limit", T0 + 4 * HOUR, { minW: -1000, maxW: -1000 }],
     ["before the plan", T0 - 1, null],
-    ["after the plan (end is exclusive)", T0 + 5 * HOUR, null],
+    ["after the plan (end is exclusive)", T0 + 7 * HOUR, null],
   ] as const)("%s", (_name, atMs, expected) => {
     expect(boundsForPlan(plan, atMs, battery)).toEqual(expected);
   });

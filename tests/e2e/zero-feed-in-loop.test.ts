@@ -44,7 +44,7 @@ describe("zero feed-in against the simulated home", () => {
     const ha = createHaClient({ baseUrl: sim.url, token: sim.token, logger: silentLogger, clock: sim.clock, scheduler: systemScheduler });
     service = await startService({
       config: config(), ha, clock: sim.clock, scheduler: sim.clock, logger: silentLogger, dataDir: dir, version: "test",
-      api: { host: "127.0.0.1", port: 0 }, mqtt: { kind: "none", reason: "test" },
+      api: { host: "127.0.0.1", port: 0 }, mqtt: { kind: "none", reason: "test" }, timeZone: "Europe/Paris",
     });
     for (let i = 0; i < 100 && service.board.snapshot(sim.clock.nowMs()).connection.kind !== "connected"; i++) await realPause(20);
   });

@@ -39,6 +39,12 @@ async function refresh() {
       (v.ageS === null ? "" : v.ageS + " s") + '</td><td class="m">' + (v.missing || "") + '</td><td>' + (v.entityId || "") + '</td></tr>').join("");
     $("activity").innerHTML = s.activity.map((a) => '<li class="' + (a.ok ? "" : "bad") + '">' +
       new Date(a.atMs).toLocaleTimeString() + " " + a.text.replace(/</g, "&lt;") + '</li>').join("");
+    const p = s.plan;
+    $("plan").innerHTML = !p ? '<p>No plan yet.</p>' : '<p>' + p.status + ' · cost ' + p.objectiveEur.toFixed(2) + ' € · ' +
+      p.notes.map((n) => n.replace(/</g, "&lt;")).join(" · ") + '</p><table>' + p.slots.map((x) => '<tr><td>' +
+      new Date(x.startMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + '</td><td>' + x.action + '</td><td>' +
+      (x.acInW > 0 ? "−" + x.acInW : x.acOutW) + ' W</td><td>' + x.socPct + ' %</td><td>grid ' + x.gridW + ' W</td><td>' +
+      x.reasons.map((t) => t.replace(/</g, "&lt;")).join("<br>") + '</td></tr>').join("") + '</table>';
     $("clock").textContent = "home time " + new Date(s.nowMs).toLocaleString();
   } catch (e) { $("conn").className = "badge bad"; $("conn").textContent = "add-on not reachable"; }
 }
@@ -52,6 +58,7 @@ export function statusPage(withCardLink: boolean): string {
 <span style="margin-left:auto"><a href="metrics">metrics</a> · <a href="api/state">JSON</a>${card}</span></section>
 <section id="safe" class="badge bad" style="display:none;border-radius:12px"></section>
 <section><h2>Now</h2><div id="now" class="row"></div></section>
+<section><h2>Plan</h2><div id="plan"></div></section>
 <section><h2>What Sunshift did, newest first</h2><ol id="activity"></ol></section>
 <section><h2>Readings</h2><table id="readings"></table></section>
 </main><script>${SCRIPT}</script></body></html>`;

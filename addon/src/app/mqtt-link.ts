@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { ageMs, type EntitiesState, type EntityCommand, type Logger, type Scheduler, type SiteReadings, type Clock, type Reading } from "../domain/index.js";
+import { ageMs, type Plan, type PlannerSlotInput, type EntitiesState, type EntityCommand, type Logger, type Scheduler, type SiteReadings, type Clock, type Reading } from "../domain/index.js";
 import type { Config, MqttBroker } from "../config/index.js";
-import { createMqttBridge, type MqttBridge } from "../mqtt/index.js";
+import { createMqttBridge, toCardPayload, type MqttBridge } from "../mqtt/index.js";
 import type { HistoryStore } from "../store/index.js";
 import type { StatusBoard } from "./status-board.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
@@ -11,6 +11,8 @@ import type { RuntimeSettings } from "./runtime-settings.js";
  * Without a broker (none configured outside HA) this is off and says why.
  */
 export interface MqttLink {
+  /** The plan sensor's attributes (compact card payload) and the plan-changed event. */
+  publishPlan(plan: Plan, inputs: readonly PlannerSlotInput[]): void;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,10 @@ export async function startMqtt(opts: MqttLinkOptions): Promise<MqttLink | null>
   publish();
   const offTimer = opts.scheduler.setInterval(publish, PUBLISH_MS);
   return {
+    publishPlan(plan, inputs) {
+      bridge.publishPlan(toCardPayload(plan, { slots: inputs, plugs: [] }));
+      bridge.firePlanChanged({ status: plan.status, generatedAtMs: plan.generatedAtMs, currentAction: entitiesState(opts).currentAction, objectiveEur: plan.objectiveEur });
+    },
     async stop() {
       offTimer();
       offCommand();

@@ -8,9 +8,11 @@ import type { SetpointBounds } from "../control/zero-feed-in.js";
  *
  * - discharge: output up to the inverter limit, no AC charging: {0, maxOutputW}.
  * - grid_charge at X W: charge at exactly X W from AC: {−X, −X}.
- * - charge (PV into the battery) and idle: hold the battery — no AC output beyond what the plan
- *   itself schedules, no AC charging: {0, planned acOutW} (0 when the plan holds everything, so
- *   PV only fills the battery; a PV pass-through the plan chose stays allowed).
+ * - charge (PV into the battery) and idle with a `hold` reason (the stored energy is worth more
+ *   later): no AC output beyond what the plan itself schedules, no AC charging: {0, planned acOutW}.
+ * - charge and idle without a `hold` reason: self-consumption {0, maxOutputW}. The plan had no
+ *   reason to keep the energy (typically the forecast saw no load to cover), so a load the
+ *   forecast missed is still served from the battery instead of the grid.
  */
 export function boundsForPlan(plan: Plan | null, nowMs: EpochMs, battery: BatteryModel): SetpointBounds | null {
   const slot = plan?.slots.find((s) => s.startMs <= nowMs && nowMs < s.endMs);
@@ -24,6 +26,7 @@ export function boundsForPlan(plan: Plan | null, nowMs: EpochMs, battery: Batter
     }
     case "charge":
     case "idle":
+      if (!slot.reasons.some((r) => r.kind === "hold")) return { minW: 0, maxW: battery.maxOutputW };
       return { minW: 0, maxW: Math.min(Math.max(0, slot.acOutW), battery.maxOutputW) };
   }
 }

@@ -1,6 +1,7 @@
 import { ageMs, describeMissing, type ConnectionStatus, type Reading, type SiteReadings } from "../domain/index.js";
 import type { LoopEvent } from "../control/fast-loop.js";
 import { describeCall } from "../control/executor.js";
+import type { PlanView } from "./plan-view.js";
 
 /**
  * What the status page, the JSON API and the logs show: the latest readings with their ages,
@@ -30,6 +31,7 @@ export interface StatusSnapshot {
   readonly setpointW: number | null;
   readonly activity: readonly ActivityEntry[];
   readonly counters: Readonly<Record<string, number>>;
+  readonly plan: PlanView | null;
 }
 
 const MAX_ACTIVITY = 50;
@@ -39,6 +41,7 @@ export class StatusBoard {
   private site: SiteReadings | null = null;
   private safeState: string | null = null;
   private setpointW: number | null = null;
+  private plan: PlanView | null = null;
   private readonly activity: ActivityEntry[] = [];
   private readonly counters = new Map<string, number>();
 
@@ -50,6 +53,10 @@ export class StatusBoard {
 
   setSite(site: SiteReadings): void {
     this.site = site;
+  }
+
+  setPlan(plan: PlanView): void {
+    this.plan = plan;
   }
 
   count(name: string, by = 1): void {
@@ -82,6 +89,7 @@ export class StatusBoard {
       setpointW: this.setpointW,
       activity: [...this.activity].reverse(),
       counters: Object.fromEntries(this.counters),
+      plan: this.plan,
     };
   }
 }

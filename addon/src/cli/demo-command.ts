@@ -71,6 +71,9 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
       version: pkg.version,
       api: { host: "127.0.0.1", port },
       mqtt: { kind: "none", reason: "the demo runs without a broker" },
+      timeZone: SIM_TIME_ZONE,
+      // The recorded household (EMHASS data: HA config lat 48.83, lon 6.86).
+      location: { latitudeDeg: 48.83, longitudeDeg: 6.86 },
       onActivity: (text) => {
         logger.info(text);
       },
@@ -95,6 +98,10 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
 function demoOptions(): Record<string, unknown> {
   return {
     log_level: "info",
+    // The simulated home's spot price sensor (shaped like the HACS Nord Pool sensor), with
+    // typical German grid fees and taxes on top; no PV forecast service offline.
+    prices: { source: "nordpool_hacs", price_entity: "sensor.sim_spot_price", grid_fee_eur_per_kwh: 0.12, taxes_eur_per_kwh: 0.05, vat_pct: 19 },
+    pv_forecast: { source: "none" },
     plugs: DEFAULT_SIM_PLUGS.map((p) => ({
       id: p.id,
       name: p.friendlyName ?? p.id,

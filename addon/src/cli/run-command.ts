@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import pkg from "../../../package.json" with { type: "json" };
-import { ConfigError } from "../domain/index.js";
+import { ConfigError, type Logger } from "../domain/index.js";
 import { loadConfig, redactConfig } from "../config/index.js";
-import { createHaClient } from "../ha/index.js";
+import { createHaClient, type ManagedHaClient } from "../ha/index.js";
 import { startService } from "../app/service.js";
 import { systemClock, systemScheduler } from "../system/clock.js";
 import { createLogger } from "../system/logger.js";
@@ -13,6 +13,23 @@ import { waitForShutdown } from "./shutdown.js";
  * /data/options.json and serves ingress on 0.0.0.0:8099 (only 172.30.32.2 and loopback are
  * answered); outside, it reads the file given and serves on 127.0.0.1:8099.
  */
+/**
+ * Home Assistant's time zone and location (for PV forecasts), read once at start: waits up to
+ * 20 s for the first connection; without it Sunshift starts anyway (TZ from the environment,
+ * PV forecast location from the options) and says so.
+ */
+async function homeLocation(ha: ManagedHaClient, logger: Logger): Promise<{ timeZone: string; location: { latitudeDeg: number; longitudeDeg: number } } | null> {
+  await ha.start();
+  for (let i = 0; i < 40 && ha.status().kind !== "connected"; i++) await new Promise((r) => setTimeout(r, 500));
+  try {
+    const c = await ha.getConfig();
+    return { timeZone: c.time_zone, location: { latitudeDeg: c.latitude, longitudeDeg: c.longitude } };
+  } catch (err) {
+    logger.warn("could not read Home Assistant's location and time zone; using TZ and the pv_forecast options", { error: String(err) });
+    return null;
+  }
+}
+
 export async function runService(args: { readonly configPath: string | undefined }): Promise<number> {
   let loaded;
   try {
@@ -28,6 +45,7 @@ export async function runService(args: { readonly configPath: string | undefined
   const logger = createLogger({ level: config.logLevel, clock: systemClock, write: (l) => process.stdout.write(l), timeZone: process.env.TZ ?? "UTC" });
   logger.info(`Sunshift ${pkg.version} starting`, { runtime: runtime.kind, options: redactConfig(config) });
   const ha = createHaClient({ baseUrl: runtime.haUrl, token: runtime.haToken, logger, clock: systemClock, scheduler: systemScheduler });
+  const home = await homeLocation(ha, logger);
   const service = await startService({
     config,
     ha,
@@ -38,6 +56,8 @@ export async function runService(args: { readonly configPath: string | undefined
     version: pkg.version,
     api: { host: runtime.kind === "addon" ? "0.0.0.0" : "127.0.0.1", port: 8099 },
     mqtt: loaded.mqtt,
+    timeZone: home?.timeZone ?? process.env.TZ ?? "UTC",
+    ...(home === null ? {} : { location: home.location }),
   });
   await waitForShutdown(logger);
   await service.stop();

@@ -1,0 +1,51 @@
+import type { Logger, Plan, PlannerSlotInput, SiteReadings, Solver } from "../domain/index.js";
+import type { Config } from "../config/index.js";
+import { createHighsSolver, createJsLpSolver, warmUpPrograms } from "../planner/index.js";
+import type { HistoryStore } from "../store/index.js";
+import { createSlowLoop, type SlowLoop } from "./slow-loop.js";
+import { planView } from "./plan-view.js";
+import type { StatusBoard } from "./status-board.js";
+import type { ServiceOptions } from "./service.js";
+
+/**
+ * The slow loop as the service runs it: HiGHS (loaded and warmed up once per process) with
+ * javascript-lp-solver as the checked second solver; every new plan goes to the status board
+ * and to `onPlan` (the MQTT plan sensor).
+ */
+let solversOnce: Promise<readonly Solver[]> | null = null;
+
+function productionSolvers(logger: Logger): Promise<readonly Solver[]> {
+  solversOnce ??= createHighsSolver(warmUpPrograms(24)).then(
+    (highs) => [highs, createJsLpSolver()],
+    (err: unknown) => {
+      logger.error("HiGHS could not be loaded; planning with javascript-lp-solver only", { error: String(err) });
+      return [createJsLpSolver()];
+    },
+  );
+  return solversOnce;
+}
+
+export function createPlanning(
+  opts: ServiceOptions,
+  deps: { readonly store: HistoryStore; readonly board: StatusBoard; readonly site: () => SiteReadings; readonly onPlan: (plan: Plan, inputs: readonly PlannerSlotInput[]) => void },
+): SlowLoop {
+  const config: Config = opts.config;
+  return createSlowLoop({
+    config,
+    ha: opts.ha,
+    history: deps.store,
+    clock: opts.clock,
+    scheduler: opts.scheduler,
+    logger: opts.logger,
+    timeZone: opts.timeZone,
+    solvers: () => productionSolvers(opts.logger),
+    site: deps.site,
+    ...(opts.location === undefined ? {} : { location: opts.location }),
+    onPlan: (plan, inputs) => {
+      deps.board.setPlan(planView(plan, opts.clock.nowMs(), opts.timeZone));
+      deps.board.count("plans");
+      opts.logger.info("new plan", { status: plan.status, objectiveEur: Math.round(plan.objectiveEur * 100) / 100, slots: plan.slots.length });
+      deps.onPlan(plan, inputs);
+    },
+  });
+}
