@@ -1,4 +1,4 @@
-import type { EntityCommand, SettingsStore, SiteReadings, SunshiftMode } from "../domain/index.js";
+import { applyEntityCommand, type EntityCommand, type EntitySettings, type SettingsStore, type SiteReadings, type SunshiftMode } from "../domain/index.js";
 import type { Config } from "../config/index.js";
 import type { SetpointBounds } from "../control/zero-feed-in.js";
 
@@ -6,12 +6,7 @@ import type { SetpointBounds } from "../control/zero-feed-in.js";
  * Settings people change from HA at run time (MQTT select/number/switch). They start from the
  * options, survive a restart in the store, and are changed only through `applyCommand`.
  */
-export interface RuntimeSettings {
-  readonly mode: SunshiftMode;
-  readonly reserveSocPct: number;
-  readonly gridTargetW: number;
-  readonly optimizerEnabled: boolean;
-}
+export type RuntimeSettings = EntitySettings;
 
 const KEY = "runtime_settings";
 
@@ -43,18 +38,7 @@ function isMode(value: string): value is SunshiftMode {
 
 /** The settings after one command from HA; `replan` changes none. */
 export function applyCommand(settings: RuntimeSettings, command: EntityCommand): RuntimeSettings {
-  switch (command.kind) {
-    case "set_mode":
-      return { ...settings, mode: command.mode };
-    case "set_reserve_soc":
-      return { ...settings, reserveSocPct: command.socPct };
-    case "set_grid_target":
-      return { ...settings, gridTargetW: command.powerW };
-    case "set_optimizer_enabled":
-      return { ...settings, optimizerEnabled: command.enabled };
-    case "replan":
-      return settings;
-  }
+  return applyEntityCommand(settings, command);
 }
 
 /**

@@ -85,8 +85,14 @@ export interface PlanChangedSummary {
   readonly objectiveEur: number;
 }
 
-/** The settings part of the state after a command, so HA sees its change at once (echo). */
-export function applyEntityCommand(state: EntitiesState, command: EntityCommand): EntitiesState {
+/** The four settings an entity command can change. */
+export type EntitySettings = Pick<EntitiesState, "mode" | "reserveSocPct" | "gridTargetW" | "optimizerEnabled">;
+
+/**
+ * The settings after a command: used by the service for its runtime settings and by the MQTT
+ * bridge for the echoed state, so HA sees its change at once. Other fields pass through.
+ */
+export function applyEntityCommand<S extends EntitySettings>(state: S, command: EntityCommand): S {
   switch (command.kind) {
     case "set_mode":
       return { ...state, mode: command.mode };

@@ -1,4 +1,5 @@
 import { MS_PER_HOUR, MS_PER_MINUTE, type EpochMs } from "../domain/index.js";
+import { offsetMs, wallTime } from "../sources/zoned-time.js";
 
 /** Local calendar fields of an instant in an IANA zone. */
 export interface LocalParts {
@@ -9,55 +10,15 @@ export interface LocalParts {
   readonly minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function field(parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): number {
-  const p = parts.find((x) => x.type === type);
-  return p === undefined ? 0 : Number(p.value);
-}
-
+/** Local calendar fields of `atMs` in `timeZone` (one Intl reader for the whole add-on: sources/zoned-time.ts). */
 export function localParts(atMs: EpochMs, timeZone: string): LocalParts {
-  const parts = formatter(timeZone).formatToParts(atMs);
-  return {
-    year: field(parts, "year"),
-    month: field(parts, "month"),
-    day: field(parts, "day"),
-    hour: field(parts, "hour"),
-    minute: field(parts, "minute"),
-  };
+  const w = wallTime(atMs, timeZone);
+  return { year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute };
 }
 
 /** Offset of local time from UTC at `atMs`, in ms (Europe/Paris: +1 h winter, +2 h summer). */
 export function utcOffsetMs(atMs: EpochMs, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(atMs);
-  const asUtc = Date.UTC(
-    field(parts, "year"),
-    field(parts, "month") - 1,
-    field(parts, "day"),
-    field(parts, "hour"),
-    field(parts, "minute"),
-    field(parts, "second"),
-  );
-  const wholeSecondMs = atMs - (((atMs % 1000) + 1000) % 1000);
-  return asUtc - wholeSecondMs;
+  return offsetMs(atMs, timeZone);
 }
 
 /** Instant of local midnight starting the local day that contains `atMs`. */
