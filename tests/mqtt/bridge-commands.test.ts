@@ -93,7 +93,8 @@ describe("command round trips", () => {
     expect(obs.on("sunshift/cmd/state")).toEqual([]);
     // Still alive: a good command right after works.
     await publishAs(broker.url, "sunshift/cmd/reserve_soc/set", "21");
-    await until(() => received.length === 1, "good command after a bad one");
+    // Wait for the echo too: the command callback runs before the state reaches the observer.
+    await until(() => received.length === 1 && obs.on("sunshift/cmd/state").length === 1, "good command after a bad one, and its echo");
     expect(lastDoc()).toEqual({ ...before, reserve_soc: 21 });
   });
 });
