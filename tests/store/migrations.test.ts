@@ -1,10 +1,10 @@
 // Schema migrations: fresh file, upgrade of a v1 file written by this test, refusal of a newer
 // file, rollback of a failing migration, option validation.
 import Sqlite from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError, PermanentError } from "../../addon/src/domain/errors.js";
 import { applyMigrations, MIGRATIONS, SchemaTooNewError, schemaVersion } from "../../addon/src/store/migrations.js";
-import { openTestStore, recordingLogger, T0, MIN, tempDir, type TempDir } from "./support/temp-store.js";
+import { openTestStore, recordingLogger, T0, MIN, withTempDir } from "./support/temp-store.js";
 
 /** The v1 schema exactly as it shipped (frozen here on purpose: it is what old files contain). */
 const V1_AS_SHIPPED = `
@@ -34,16 +34,10 @@ function tableNames(path: string): string[] {
 }
 
 describe("history store migrations", () => {
-  let tmp: TempDir;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => {
-    tmp.cleanup();
-  });
+  const tmpDir = withTempDir();
 
   it("creates a fresh file at the latest version in WAL mode", () => {
-    const path = tmp.file("fresh.db");
+    const path = tmpDir().file("fresh.db");
     const { store, log } = openTestStore(path);
     expect(store.stats().schemaVersion).toBe(MIGRATIONS.length);
     store.close();
@@ -58,7 +52,7 @@ describe("history store migrations", () => {
   });
 
   it("upgrades a v1 file written by an older version and keeps its data", () => {
-    const path = tmp.file("v1.db");
+    const path = tmpDir().file("v1.db");
     const old = new Sqlite(path);
     old.exec(V1_AS_SHIPPED);
     old.exec(`INSERT INTO series (id, key) VALUES (1, 'grid_w');
@@ -85,7 +79,7 @@ describe("history store migrations", () => {
   });
 
   it("refuses a file from a newer version with a clear error and leaves it untouched", () => {
-    const path = tmp.file("future.db");
+    const path = tmpDir().file("future.db");
     const future = new Sqlite(path);
     future.exec("CREATE TABLE from_the_future (x INTEGER); PRAGMA user_version = 7;");
     future.close();
@@ -105,7 +99,7 @@ describe("history store migrations", () => {
   });
 
   it("rolls a failing migration back completely and keeps the previous version", () => {
-    const path = tmp.file("broken.db");
+    const path = tmpDir().file("broken.db");
     openTestStore(path).store.close();
     const broken = [
       ...MIGRATIONS,
@@ -128,7 +122,7 @@ describe("history store migrations", () => {
   it("lists every invalid option at once", () => {
     let caught: unknown;
     try {
-      openTestStore(tmp.file("x.db"), { rawRetentionMs: -1, planRunsKept: 0, quarterRetentionMs: 1000 });
+      openTestStore(tmpDir().file("x.db"), { rawRetentionMs: -1, planRunsKept: 0, quarterRetentionMs: 1000 });
     } catch (err) {
       caught = err;
     }

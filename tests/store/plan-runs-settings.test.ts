@@ -1,8 +1,8 @@
 // Plan-run persistence (STYLE.md P5: last N kept, newest first, survives reopen) and the
 // runtime settings table.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PlanRun } from "../../addon/src/domain/plan-run.js";
-import { openTestStore, T0, tempDir, type TempDir } from "./support/temp-store.js";
+import { openTestStore, T0, withTempDir } from "./support/temp-store.js";
 
 const run = (i: number): PlanRun => ({
   schemaVersion: 1,
@@ -12,23 +12,17 @@ const run = (i: number): PlanRun => ({
 });
 
 describe("plan runs", () => {
-  let tmp: TempDir;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => {
-    tmp.cleanup();
-  });
+  const tmpDir = withTempDir();
 
   it("returns null / [] when nothing was saved", () => {
-    const { store } = openTestStore(tmp.file("h.db"));
+    const { store } = openTestStore(tmpDir().file("h.db"));
     expect(store.latestPlanRun()).toBeNull();
     expect(store.planRuns(10)).toEqual([]);
     store.close();
   });
 
   it("keeps the newest N runs, newest first, with input and result round-tripped", () => {
-    const path = tmp.file("h.db");
+    const path = tmpDir().file("h.db");
     const { store } = openTestStore(path, { planRunsKept: 3 });
     const ids: number[] = [];
     for (let i = 1; i <= 5; i++) {
@@ -52,7 +46,7 @@ describe("plan runs", () => {
   });
 
   it("returns an error value for input that has no JSON form and saves nothing", () => {
-    const { store } = openTestStore(tmp.file("h.db"));
+    const { store } = openTestStore(tmpDir().file("h.db"));
     const cyclic: Record<string, unknown> = {};
     cyclic["self"] = cyclic;
     const bad = [
@@ -68,16 +62,10 @@ describe("plan runs", () => {
 });
 
 describe("settings", () => {
-  let tmp: TempDir;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => {
-    tmp.cleanup();
-  });
+  const tmpDir = withTempDir();
 
   it("stores JSON values per key, overwrites, deletes, and survives a restart", () => {
-    const path = tmp.file("h.db");
+    const path = tmpDir().file("h.db");
     const { store } = openTestStore(path);
     expect(store.getSetting("mode")).toBeUndefined();
     expect(store.setSetting("mode", "self_consumption")).toEqual({ ok: true });

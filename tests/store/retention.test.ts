@@ -3,9 +3,9 @@
 // Data: /work/shared/data/timeseries/emhass-ha-rest-history-power-load-10s-2022-10-19.csv
 // (EMHASS test fixture, MIT; see data/PROVENANCE.md): ~8,700 irregular samples, ~10 s apart.
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Sample } from "../../addon/src/domain/history.js";
-import { DAY, MIN, QUARTER, openTestStore, T0, tempDir, type TempDir } from "./support/temp-store.js";
+import { DAY, MIN, QUARTER, openTestStore, T0, withTempDir } from "./support/temp-store.js";
 
 const CSV = "/work/shared/data/timeseries/emhass-ha-rest-history-power-load-10s-2022-10-19.csv";
 
@@ -19,16 +19,10 @@ function loadCsv(): Sample[] {
 }
 
 describe("history store retention", () => {
-  let tmp: TempDir;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => {
-    tmp.cleanup();
-  });
+  const tmpDir = withTempDir();
 
   it("deletes raw samples after rawRetentionMs (at quarter-hour boundaries) and keeps the aggregates", () => {
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0, rawRetentionMs: DAY, minuteRetentionMs: 2 * DAY, quarterRetentionMs: 3 * DAY });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0, rawRetentionMs: DAY, minuteRetentionMs: 2 * DAY, quarterRetentionMs: 3 * DAY });
     const samples: Sample[] = [];
     for (let t = T0; t < T0 + 4 * DAY; t += 5 * MIN) samples.push({ series: "soc_pct", atMs: t, value: 50 });
     store.append(samples);
@@ -50,7 +44,7 @@ describe("history store retention", () => {
 
   it("never deletes raw samples that are not rolled up yet", () => {
     // The store was off for three days: the first maintain must roll up before it deletes.
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0, rawRetentionMs: DAY, minuteRetentionMs: DAY, quarterRetentionMs: DAY });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0, rawRetentionMs: DAY, minuteRetentionMs: DAY, quarterRetentionMs: DAY });
     store.append([{ series: "pv_w", atMs: T0 + 10_000, value: 800 }]);
     store.flush(T0);
     expect(store.maintain(T0 + 3 * DAY)).toMatchObject({ buckets1m: 1, buckets15m: 1, deletedSamples: 1, deleted1m: 1, deleted15m: 1 });
@@ -58,7 +52,7 @@ describe("history store retention", () => {
   });
 
   it("discards samples older than the raw cutoff instead of corrupting final buckets", () => {
-    const { store, log } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0, rawRetentionMs: DAY });
+    const { store, log } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0, rawRetentionMs: DAY });
     store.append([{ series: "grid_w", atMs: T0 + MIN, value: 10 }, { series: "grid_w", atMs: T0 + 2 * MIN, value: 30 }]);
     store.flush(T0);
     store.maintain(T0 + DAY + QUARTER); // raw cutoff moves to T0 + 15 min; the samples are gone
@@ -75,7 +69,7 @@ describe("history store retention", () => {
   it("rolls up a real 10-second HA load history exactly like an independent grouping", () => {
     const samples = loadCsv();
     expect(samples.length).toBeGreaterThan(8000);
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0 });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0 });
     store.append(samples);
     const lastMs = samples.reduce((m, s) => Math.max(m, s.atMs), 0);
     expect(store.flush(lastMs)).toMatchObject({ ok: true, written: samples.length });

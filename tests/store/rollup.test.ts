@@ -1,10 +1,10 @@
 // Rollups: hand-computed 1-minute and 15-minute buckets, rollup delay, incremental and
 // idempotent re-rollup, late samples, and DST-independent bucket alignment.
 import Sqlite from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Aggregate, Sample } from "../../addon/src/domain/history.js";
 import type { HistoryStore } from "../../addon/src/store/index.js";
-import { MIN, QUARTER, openTestStore, T0, tempDir, type TempDir } from "./support/temp-store.js";
+import { MIN, QUARTER, openTestStore, T0, withTempDir } from "./support/temp-store.js";
 
 const S = 1000;
 const g = (atMs: number, value: number): Sample => ({ series: "grid_w", atMs, value });
@@ -27,16 +27,10 @@ function allAggregates(store: HistoryStore): { m1: readonly Aggregate[]; m15: re
 }
 
 describe("history store rollups", () => {
-  let tmp: TempDir;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => {
-    tmp.cleanup();
-  });
+  const tmpDir = withTempDir();
 
   it("computes 1-minute and 15-minute buckets equal to the hand-computed values", () => {
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0 });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0 });
     store.append(CASE);
     store.flush(T0 + 16 * MIN);
     expect(store.maintain(T0 + 16 * MIN)).toMatchObject({ ok: true, buckets1m: 4, buckets15m: 1 });
@@ -58,7 +52,7 @@ describe("history store rollups", () => {
   });
 
   it("waits rollupDelayMs past a bucket's end before rolling it up", () => {
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 30 * S });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 30 * S });
     store.append(CASE);
     store.flush(T0);
     expect(store.maintain(T0 + MIN + 29 * S)).toMatchObject({ buckets1m: 0 });
@@ -69,7 +63,7 @@ describe("history store rollups", () => {
   });
 
   it("is incremental: a run only touches buckets completed since the last run", () => {
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0 });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0 });
     store.append(CASE);
     store.append([{ series: "pv_w", atMs: T0 + 5 * S, value: 50 }]);
     store.flush(T0);
@@ -82,7 +76,7 @@ describe("history store rollups", () => {
   });
 
   it("is idempotent: redoing every bucket from scratch gives identical rows", () => {
-    const path = tmp.file("h.db");
+    const path = tmpDir().file("h.db");
     const first = openTestStore(path, { rollupDelayMs: 0 }).store;
     first.append(CASE);
     first.flush(T0);
@@ -103,7 +97,7 @@ describe("history store rollups", () => {
   });
 
   it("redoes an already rolled-up bucket when a late sample arrives", () => {
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0 });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0 });
     store.append(CASE);
     store.flush(T0);
     store.maintain(T0 + 40 * MIN);
@@ -137,7 +131,7 @@ describe("history store rollups", () => {
       const parts = Object.fromEntries(fmt.formatToParts(ms).map((p) => [p.type, p.value]));
       return { date: `${parts["year"]}-${parts["month"]}-${parts["day"]}`, minute: Number(parts["minute"]), second: Number(parts["second"]) };
     };
-    const { store } = openTestStore(tmp.file("h.db"), { rollupDelayMs: 0 });
+    const { store } = openTestStore(tmpDir().file("h.db"), { rollupDelayMs: 0 });
     // One sample every 5 minutes, 1.5 days either side of the local day.
     const mid = Date.parse(`${day}T12:00:00Z`);
     const from = mid - 36 * 3_600_000;

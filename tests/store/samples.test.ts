@@ -1,9 +1,9 @@
 // Raw samples: buffering, one transaction per flush, retry after a locked database, ordering,
 // half-open ranges, invalid values, duplicates, buffer cap.
 import Sqlite from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Sample } from "../../addon/src/domain/history.js";
-import { openTestStore, T0, tempDir, type TempDir } from "./support/temp-store.js";
+import { openTestStore, T0, withTempDir } from "./support/temp-store.js";
 
 function countRows(path: string, table: string): number {
   const db = new Sqlite(path, { readonly: true });
@@ -15,16 +15,10 @@ function countRows(path: string, table: string): number {
 }
 
 describe("history store raw samples", () => {
-  let tmp: TempDir;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => {
-    tmp.cleanup();
-  });
+  const tmpDir = withTempDir();
 
   it("keeps appended samples in memory until flush, then writes them all", () => {
-    const path = tmp.file("h.db");
+    const path = tmpDir().file("h.db");
     const { store } = openTestStore(path);
     store.append([
       { series: "grid_w", atMs: T0 + 2000, value: -40 },
@@ -49,7 +43,7 @@ describe("history store raw samples", () => {
   });
 
   it("selects the half-open range [from, to) of one series only", () => {
-    const { store } = openTestStore(tmp.file("h.db"));
+    const { store } = openTestStore(tmpDir().file("h.db"));
     const samples: Sample[] = [];
     for (let i = 0; i < 10; i++) {
       samples.push({ series: "plug_w:washer", atMs: T0 + i * 1000, value: i });
@@ -65,7 +59,7 @@ describe("history store raw samples", () => {
   });
 
   it("drops non-finite values, rounds instants to ms, and lets a re-sent instant replace the first", () => {
-    const { store } = openTestStore(tmp.file("h.db"));
+    const { store } = openTestStore(tmpDir().file("h.db"));
     store.append([
       { series: "soc_pct", atMs: T0, value: Number.NaN },
       { series: "soc_pct", atMs: Number.POSITIVE_INFINITY, value: 1 },
@@ -84,7 +78,7 @@ describe("history store raw samples", () => {
   });
 
   it("returns a failed flush as a value when the file is locked, keeps the batch, and writes it later", () => {
-    const path = tmp.file("h.db");
+    const path = tmpDir().file("h.db");
     const { store, log } = openTestStore(path, { busyTimeoutMs: 50 });
     store.append([{ series: "grid_w", atMs: T0, value: 1 }]);
     store.flush(T0);
@@ -113,7 +107,7 @@ describe("history store raw samples", () => {
   });
 
   it("caps the buffer and drops the oldest samples when flushes keep failing", () => {
-    const { store, log } = openTestStore(tmp.file("h.db"), { maxBufferedSamples: 5 });
+    const { store, log } = openTestStore(tmpDir().file("h.db"), { maxBufferedSamples: 5 });
     store.append(Array.from({ length: 8 }, (_, i) => ({ series: "grid_w" as const, atMs: T0 + i * 1000, value: i })));
     expect(store.stats()).toMatchObject({ pendingSamples: 5, droppedOverflow: 3 });
     expect(log.lines.some((l) => l.msg.includes("buffer full"))).toBe(true);
@@ -123,7 +117,7 @@ describe("history store raw samples", () => {
   });
 
   it("flushes what is buffered when closed", () => {
-    const path = tmp.file("h.db");
+    const path = tmpDir().file("h.db");
     const { store } = openTestStore(path);
     store.append([{ series: "battery_w", atMs: T0, value: -250 }]);
     store.close();

@@ -1,5 +1,6 @@
 // Test helpers for the history store: real files in a fresh temp dir per test, a recording logger.
 import { mkdtempSync, rmSync } from "node:fs";
+import { afterEach, beforeEach } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../../../addon/src/domain/log.js";
@@ -35,6 +36,25 @@ export function tempDir(): TempDir {
     cleanup: () => {
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A fresh temp dir for every test of the enclosing describe, removed after it. Call inside
+ * `describe`; the returned getter gives the current test's dir.
+ */
+export function withTempDir(): () => TempDir {
+  let current: TempDir | null = null;
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => {
+    current?.cleanup();
+    current = null;
+  });
+  return () => {
+    if (current === null) throw new Error("withTempDir(): no test is running");
+    return current;
   };
 }
 
