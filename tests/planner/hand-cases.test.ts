@@ -133,10 +133,10 @@ describe("planner: hand-checked cases", () => {
 
   it("plug with maxStarts 1 runs in one block; min on-time 2 forbids single slots", () => {
     const base = { imp: [0.1, 0.5, 0.1, 0.5], load: [0, 0, 0, 0] };
-    const one = sc({ ...base, plugs: [{ id: "p", powerW: 1000, runSlots: 2, earliestSlot: 0, latestSlot: 3, contiguous: false, maxStarts: 1 } as never] }, noBattery);
+    const one = sc({ ...base, plugs: [{ id: "p", powerW: 1000, runSlots: 2, earliestSlot: 0, latestSlot: 3, contiguous: false, maxStarts: 1 }] }, noBattery);
     expect(planScenario(one, [highs]).objectiveEur).toBeCloseTo(0.6, 9);
     // run 4 of 6 with blocks ≥ 2 on [0.1,0.5,0.1,0.5,0.1,0.1]: best 0.8 (e.g. {2,3}+{4,5}); free would be 0.4+.
-    const minOn = sc({ imp: [0.1, 0.5, 0.1, 0.5, 0.1, 0.1], load: [0, 0, 0, 0, 0, 0], plugs: [{ id: "p", powerW: 1000, runSlots: 4, earliestSlot: 0, latestSlot: 5, contiguous: false, minOnSlots: 2 } as never] }, noBattery);
+    const minOn = sc({ imp: [0.1, 0.5, 0.1, 0.5, 0.1, 0.1], load: [0, 0, 0, 0, 0, 0], plugs: [{ id: "p", powerW: 1000, runSlots: 4, earliestSlot: 0, latestSlot: 5, contiguous: false, minOnSlots: 2 }] }, noBattery);
     expect(planScenario(minOn, [highs]).objectiveEur).toBeCloseTo(0.8, 9);
   });
 });

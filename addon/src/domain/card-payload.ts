@@ -30,6 +30,24 @@ export const fallbackCauseSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("missing_data"), field: z.string(), fromMs: z.number() }),
 ]);
 
+/** Compact ReplanTrigger (replan.ts); energies in Wh. */
+export const replanTriggerSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("start") }),
+  z.strictObject({ kind: z.literal("schedule") }),
+  z.strictObject({ kind: z.literal("command"), command: z.enum(["replan", "set_mode", "set_reserve_soc", "set_grid_target", "set_optimizer_enabled"]) }),
+  z.strictObject({ kind: z.literal("prices_changed"), slotsBefore: int, slotsAfter: int }),
+  z.strictObject({ kind: z.literal("forecast_changed"), energyBeforeWh: int, energyAfterWh: int }),
+  z.strictObject({ kind: z.literal("soc_off_plan"), plannedSocPct: int, observedSocPct: int }),
+]);
+
+/** Compact InputStatus (slots.ts); ages in whole seconds. */
+export const cardInputStatusSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("fresh"), ageS: int }),
+  z.strictObject({ kind: z.literal("stale"), ageS: int, maxAgeS: int }),
+  z.strictObject({ kind: z.literal("missing"), cause: z.string() }),
+  z.strictObject({ kind: z.literal("substituted"), by: z.string(), cause: z.string() }),
+]);
+
 const ruleName = z.enum(["self_consumption", "cheap_charge", "dear_discharge", "safe_state", "no_battery"]);
 const curtailCause = z.enum(["battery_full", "export_capped", "negative_export_price", "charge_limit"]);
 
@@ -55,6 +73,8 @@ export const cardReasonSchema = z.discriminatedUnion("k", [
   z.strictObject({ k: z.literal("plan_kept"), ...span, cKept: int, cCandidate: int, cMargin: int }),
   z.strictObject({ k: z.literal("plan_replaced"), ...span, cKept: int, cCandidate: int, stickySlots: int }),
   z.strictObject({ k: z.literal("off_plan"), ...span, socPlannedPct: int, socObservedPct: int }),
+  z.strictObject({ k: z.literal("replanned"), ...span, trigger: replanTriggerSchema }),
+  z.strictObject({ k: z.literal("input_status"), ...span, input: z.string(), source: z.string().nullable(), status: cardInputStatusSchema }),
 ]);
 export type CardReason = z.infer<typeof cardReasonSchema>;
 
@@ -64,6 +84,20 @@ export const cardPlugSchema = z.strictObject({
   w: int,
   runs: z.array(z.tuple([z.int().min(0), z.int().min(1)])),
 });
+
+/**
+ * One planner input as the plan sensor's `dataStatus` attribute shows it: where the value came
+ * from, its age (s; null when unknown or missing), whether it was not fresh, and what the
+ * planner used instead (a substitute provider, `pv_persistence`, `rules`), null when nothing.
+ */
+export const cardDataStatusSchema = z.strictObject({
+  input: z.string(),
+  source: z.string().nullable(),
+  ageS: int.nullable(),
+  stale: z.boolean(),
+  usedInstead: z.string().nullable(),
+});
+export type CardDataStatus = z.infer<typeof cardDataStatusSchema>;
 
 const perSlot = z.array(int);
 const perSlotNullable = z.array(int.nullable());
@@ -94,6 +128,8 @@ export const cardPayloadSchema = z
     planReasons: z.array(cardReasonSchema),
     /** How many slot reasons were left out to stay within the budget (0 normally). */
     reasonsDropped: z.int().min(0),
+    /** Freshness of the planner's inputs in the run that made this plan (absent from older add-ons). */
+    dataStatus: z.array(cardDataStatusSchema).optional(),
   })
   .refine((p) => [p.importP, p.batteryW, p.pvW, p.loadW, p.gridW].every((a) => a.length === p.socPct.length), {
     message: "per-slot arrays must have the same length",

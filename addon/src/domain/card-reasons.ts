@@ -1,5 +1,7 @@
 import type { CardReason } from "./card-payload.js";
 import type { PlanReason } from "./reason.js";
+import type { ReplanTrigger } from "./replan.js";
+import type { InputStatus } from "./slots.js";
 import type { EpochMs } from "./time.js";
 
 /**
@@ -42,6 +44,8 @@ const compactors: Compactors = {
   plan_kept: (r, s) => ({ k: "plan_kept", i: s.i, n: s.n, cKept: toC(r.keptCostEur), cCandidate: toC(r.candidateCostEur), cMargin: toC(r.marginEur) }),
   plan_replaced: (r, s) => ({ k: "plan_replaced", i: s.i, n: s.n, cKept: toC(r.keptCostEur), cCandidate: toC(r.candidateCostEur), stickySlots: r.stickySlots }),
   off_plan: (r, s) => ({ k: "off_plan", i: s.i, n: s.n, socPlannedPct: Math.round(r.plannedSocPct), socObservedPct: Math.round(r.observedSocPct) }),
+  replanned: (r, s) => ({ k: "replanned", i: s.i, n: s.n, trigger: compactTrigger(r.trigger) }),
+  input_status: (r, s) => ({ k: "input_status", i: s.i, n: s.n, input: r.input, source: r.source, status: compactStatus(r.status) }),
 };
 
 const expanders: Expanders = {
@@ -60,7 +64,51 @@ const expanders: Expanders = {
   plan_kept: (c) => ({ kind: "plan_kept", keptCostEur: fromC(c.cKept), candidateCostEur: fromC(c.cCandidate), marginEur: fromC(c.cMargin) }),
   plan_replaced: (c) => ({ kind: "plan_replaced", keptCostEur: fromC(c.cKept), candidateCostEur: fromC(c.cCandidate), stickySlots: c.stickySlots }),
   off_plan: (c) => ({ kind: "off_plan", plannedSocPct: c.socPlannedPct, observedSocPct: c.socObservedPct }),
+  replanned: (c) => ({ kind: "replanned", trigger: c.trigger }),
+  input_status: (c) => ({ kind: "input_status", input: c.input, source: c.source, status: expandStatus(c.status) }),
 };
+
+/** Trigger numbers rounded to integers (Wh, %); the kinds map one to one. */
+function compactTrigger(t: ReplanTrigger): ReplanTrigger {
+  switch (t.kind) {
+    case "start":
+    case "schedule":
+    case "command":
+    case "prices_changed":
+      return t;
+    case "forecast_changed":
+      return { kind: t.kind, energyBeforeWh: Math.round(t.energyBeforeWh), energyAfterWh: Math.round(t.energyAfterWh) };
+    case "soc_off_plan":
+      return { kind: t.kind, plannedSocPct: Math.round(t.plannedSocPct), observedSocPct: Math.round(t.observedSocPct) };
+  }
+}
+
+type CardInputStatus = Extract<CardReason, { k: "input_status" }>["status"];
+const toS = (ms: number): number => Math.round(ms / 1000);
+
+function compactStatus(s: InputStatus): CardInputStatus {
+  switch (s.kind) {
+    case "fresh":
+      return { kind: "fresh", ageS: toS(s.ageMs) };
+    case "stale":
+      return { kind: "stale", ageS: toS(s.ageMs), maxAgeS: toS(s.maxAgeMs) };
+    case "missing":
+    case "substituted":
+      return s;
+  }
+}
+
+function expandStatus(s: CardInputStatus): InputStatus {
+  switch (s.kind) {
+    case "fresh":
+      return { kind: "fresh", ageMs: s.ageS * 1000 };
+    case "stale":
+      return { kind: "stale", ageMs: s.ageS * 1000, maxAgeMs: s.maxAgeS * 1000 };
+    case "missing":
+    case "substituted":
+      return s;
+  }
+}
 
 /** Compact one reason for slots [span.i, span.i + span.n). */
 export function compactReason(reason: PlanReason, span: CardSpan): CardReason {
@@ -88,6 +136,8 @@ export function reasonRunKey(reason: PlanReason): string {
       return `rule:${reason.rule}`;
     case "fallback":
       return `fallback:${reason.cause.kind}`;
+    case "input_status":
+      return `input_status:${reason.input}`;
     default:
       return reason.kind;
   }

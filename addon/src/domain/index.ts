@@ -14,5 +14,6 @@ export * from "./errors.js";
 export * from "./slots.js";
 export * from "./plan.js";
 export * from "./reason.js";
+export * from "./replan.js";
 export * from "./plan-run.js";
 export * from "./entities.js";

@@ -49,7 +49,7 @@ export interface PlannerSlotInput {
 
 /**
  * A switchable load (Shelly plug): on in exactly `runSlots` slots of [earliestSlot, latestSlot]
- * (0-based, inclusive), in one block when `contiguous`. Optional: minimum on-time, maximum starts.
+ * (0-based, inclusive), in one block when `contiguous`. Optional: minimum on- and off-time, maximum starts.
  */
 export interface PlugRequest {
   readonly id: string;
@@ -59,6 +59,8 @@ export interface PlugRequest {
   readonly latestSlot: number;
   readonly contiguous: boolean;
   readonly minOnSlots?: number;
+  /** Minimum slots off between two runs inside the window (an appliance's cool-down). */
+  readonly minOffSlots?: number;
   readonly maxStarts?: number;
 }
 

@@ -1,5 +1,6 @@
 import type { EpochMs } from "./time.js";
 import type { CurtailCause, FallbackCause, PlanReason, RuleName } from "./reason.js";
+import { inputStatusText, replannedText, type ReplanFmt } from "./replan-text.js";
 
 /**
  * Localized reason texts (en, de, nl) as pure functions, for the add-on and the card. The
@@ -12,7 +13,7 @@ export interface ReasonTextOptions {
   readonly timeZone?: string;
 }
 
-interface Fmt {
+interface Fmt extends ReplanFmt {
   price(eurPerKWh: number): string;
   watts(w: number): string;
   pct(p: number): string;
@@ -46,6 +47,8 @@ const en: Language = {
     plan_kept: (r, f) => `plan kept: new plan ${f.eur(r.candidateCostEur)} vs ${f.eur(r.keptCostEur)}, not better by ${f.eur(r.marginEur)}`,
     plan_replaced: (r, f) => `plan replaced: ${f.eur(r.candidateCostEur)} instead of ${f.eur(r.keptCostEur)}; first ${r.stickySlots} slots kept`,
     off_plan: (r, f) => `off plan: SOC ${f.pct(r.observedSocPct)} instead of ${f.pct(r.plannedSocPct)}`,
+    replanned: (r, f) => replannedText(r.trigger, "en", f),
+    input_status: (r, f) => inputStatusText(r.input, r.source, r.status, "en", f),
   },
   curtail: { battery_full: "battery full", export_capped: "export limit reached", negative_export_price: "export price negative", charge_limit: "charge power limit" },
   rule: { self_consumption: "self-consumption", cheap_charge: "charge when cheap", dear_discharge: "discharge when dear", safe_state: "safe state", no_battery: "battery unused" },
@@ -69,6 +72,8 @@ const de: Language = {
     plan_kept: (r, f) => `Plan beibehalten: neuer Plan ${f.eur(r.candidateCostEur)} statt ${f.eur(r.keptCostEur)}, nicht um ${f.eur(r.marginEur)} besser`,
     plan_replaced: (r, f) => `Plan ersetzt: ${f.eur(r.candidateCostEur)} statt ${f.eur(r.keptCostEur)}; erste ${r.stickySlots} Slots bleiben`,
     off_plan: (r, f) => `Abweichung vom Plan: SOC ${f.pct(r.observedSocPct)} statt ${f.pct(r.plannedSocPct)}`,
+    replanned: (r, f) => replannedText(r.trigger, "de", f),
+    input_status: (r, f) => inputStatusText(r.input, r.source, r.status, "de", f),
   },
   curtail: { battery_full: "Akku voll", export_capped: "Einspeisegrenze erreicht", negative_export_price: "Einspeisepreis negativ", charge_limit: "Ladeleistung am Limit" },
   rule: { self_consumption: "Eigenverbrauch", cheap_charge: "günstig laden", dear_discharge: "teuer entladen", safe_state: "sicherer Zustand", no_battery: "Akku ungenutzt" },
@@ -92,6 +97,8 @@ const nl: Language = {
     plan_kept: (r, f) => `plan behouden: nieuw plan ${f.eur(r.candidateCostEur)} tegen ${f.eur(r.keptCostEur)}, niet ${f.eur(r.marginEur)} beter`,
     plan_replaced: (r, f) => `plan vervangen: ${f.eur(r.candidateCostEur)} in plaats van ${f.eur(r.keptCostEur)}; eerste ${r.stickySlots} slots blijven`,
     off_plan: (r, f) => `afwijking van het plan: SOC ${f.pct(r.observedSocPct)} in plaats van ${f.pct(r.plannedSocPct)}`,
+    replanned: (r, f) => replannedText(r.trigger, "nl", f),
+    input_status: (r, f) => inputStatusText(r.input, r.source, r.status, "nl", f),
   },
   curtail: { battery_full: "batterij vol", export_capped: "terugleverlimiet bereikt", negative_export_price: "terugleverprijs negatief", charge_limit: "laadvermogen op maximum" },
   rule: { self_consumption: "eigen verbruik", cheap_charge: "goedkoop laden", dear_discharge: "duur ontladen", safe_state: "veilige toestand", no_battery: "batterij ongebruikt" },
@@ -134,6 +141,8 @@ function formatter(lang: ReasonLang, o: ReasonTextOptions): Fmt {
     pct: (p) => `${n0.format(p)} %`,
     time: (ms) => clock.format(ms),
     eur: (e) => `${n2.format(e)} €`,
+    kWh: (wh) => `${n2.format(wh / 1000)} kWh`,
+    minutes: (ms) => `${n0.format(ms / 60_000)} min`,
   };
 }
 

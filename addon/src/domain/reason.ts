@@ -1,4 +1,6 @@
 import type { EpochMs } from "./time.js";
+import type { InputStatus } from "./slots.js";
+import type { ReplanTrigger } from "./replan.js";
 
 /**
  * Why the planner does what it does (STYLE.md P6). Each variant carries the numbers behind it,
@@ -89,6 +91,10 @@ export type PlanReason =
       readonly candidateCostEur: number;
       readonly stickySlots: number;
     }
-  | { readonly kind: "off_plan"; readonly plannedSocPct: number; readonly observedSocPct: number };
+  | { readonly kind: "off_plan"; readonly plannedSocPct: number; readonly observedSocPct: number }
+  /** Plan-level: what made the slow loop plan again. */
+  | { readonly kind: "replanned"; readonly trigger: ReplanTrigger }
+  /** Plan-level: an input that was stale, missing or substituted, and what was used instead. */
+  | { readonly kind: "input_status"; readonly input: string; readonly source: string | null; readonly status: InputStatus };
 
 export type PlanReasonKind = PlanReason["kind"];

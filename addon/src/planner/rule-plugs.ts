@@ -29,13 +29,13 @@ function cheapestSlots(input: PlannerInput, plug: PlugRequest): number[] {
 
 /**
  * Rule schedule for the plugs: the cheapest window slots by import price. A plug that must run
- * in one block, or has start or on-time limits, gets the cheapest single block (which satisfies
- * them whenever runSlots ≥ minOnSlots).
+ * in one block, or has start, on- or off-time limits, gets the cheapest single block (which
+ * satisfies them whenever runSlots ≥ minOnSlots; one block has no off-time to keep).
  */
 export function rulePlugSchedule(input: PlannerInput): string[][] {
   const on: string[][] = input.slots.map(() => []);
   for (const plug of input.plugs) {
-    const constrained = plug.contiguous || plug.maxStarts !== undefined || plug.minOnSlots !== undefined;
+    const constrained = plug.contiguous || plug.maxStarts !== undefined || plug.minOnSlots !== undefined || plug.minOffSlots !== undefined;
     const slots = constrained ? cheapestBlock(input, plug) : cheapestSlots(input, plug);
     for (const t of slots) on[t]?.push(plug.id);
   }

@@ -34,6 +34,7 @@ export const plugSchema = z.strictObject({
   latestSlot: slotIndex,
   contiguous: z.boolean(),
   minOnSlots: z.number().int().min(1).optional(),
+  minOffSlots: z.number().int().min(1).optional(),
   maxStarts: z.number().int().min(1).optional(),
 });
 

@@ -19,9 +19,10 @@ export function scenarioToInput(s: Scenario): PlannerInput {
     battery,
     grid: s.grid,
     socStartPct,
-    plugs: s.plugs.map(({ minOnSlots, maxStarts, ...p }) => ({
+    plugs: s.plugs.map(({ minOnSlots, minOffSlots, maxStarts, ...p }) => ({
       ...p,
       ...(minOnSlots === undefined ? {} : { minOnSlots }),
+      ...(minOffSlots === undefined ? {} : { minOffSlots }),
       ...(maxStarts === undefined ? {} : { maxStarts }),
     })),
     options: { mipRelGap: 0, timeLimitMs: 30_000 },

@@ -59,6 +59,26 @@ function costOver(input: PlannerInput, decisions: readonly Decision[], m: number
   return simulate(sub, executed, slotHours(input)).objectiveEur;
 }
 
+/**
+ * True when the running plan's plug states over the first m slots still satisfy the new plug
+ * requests exactly: each request on in runSlots slots, all inside its window, and no plug on
+ * that is no longer requested. A run that finished early, was started by hand or newly
+ * appeared makes the running plan unusable for plugs, so it is replaced.
+ */
+export function plugsMatch(input: PlannerInput, decisions: readonly Decision[], m: number): boolean {
+  const ids = new Set(input.plugs.map((p) => p.id));
+  for (const d of decisions.slice(0, m)) if (d.plugsOn.some((id) => !ids.has(id))) return false;
+  return input.plugs.every((p) => {
+    let on = 0;
+    for (let t = 0; t < m; t++) {
+      if (!(decisions[t]?.plugsOn.includes(p.id) ?? false)) continue;
+      if (t < p.earliestSlot || t > p.latestSlot) return false;
+      on++;
+    }
+    return on === p.runSlots;
+  });
+}
+
 /** The off-plan reason when the observed SOC left the running plan's by more than the tolerance. */
 function offPlan(running: Plan, k: number, input: PlannerInput, cfg: StabilityConfig): PlanReason | null {
   const planned = k > 0 ? running.slots[k - 1]?.socPct : undefined;
@@ -83,7 +103,7 @@ export function replan(input: PlannerInput, solvers: readonly Solver[], running:
   const m = Math.min(kept.length, input.slots.length);
   const keptCostEur = costOver(input, kept, m);
   const candidateCostEur = costOver(input, candidate.slots.map(decisionOf), m);
-  const covered = m >= cfg.minCoverage * input.slots.length;
+  const covered = m >= cfg.minCoverage * input.slots.length && plugsMatch(input, kept, m);
   if (covered && Number.isFinite(keptCostEur) && candidateCostEur + cfg.marginEur >= keptCostEur) {
     const sub: PlannerInput = { ...input, slots: input.slots.slice(0, m) };
     const again = assemblePlan(sub, followPlan(sub, kept.slice(0, m)), running.status, running.reasons.filter((r) => r.kind !== "plan_kept"), null);

@@ -27,6 +27,10 @@ export interface CheckPlug {
   earliestSlot: number;
   latestSlot: number;
   contiguous: boolean;
+  /** Extensions beyond scenario-v1 (the add-on's plug options min_on/min_off/max_starts, in slots). */
+  minOnSlots?: number;
+  minOffSlots?: number;
+  maxStarts?: number;
 }
 
 export interface CheckScenario {
@@ -84,6 +88,38 @@ function checkPlugs(sc: CheckScenario, plan: CheckPlan, v: string[]): void {
   }
   for (const s of plan.slots) {
     for (const id of s.plugsOn) if (!sc.plugs.some((p) => p.id === id)) v.push(`unknown plug ${id}`);
+  }
+  for (const p of sc.plugs) checkPlugLimits(p, plan.slots.map((s) => s.plugsOn.includes(p.id)), v);
+}
+
+/** Maximal runs of `true` as [first, length]. */
+function blocks(on: readonly boolean[]): [number, number][] {
+  const out: [number, number][] = [];
+  on.forEach((x, i) => {
+    const last = out[out.length - 1];
+    if (!x) return;
+    if (last !== undefined && last[0] + last[1] === i) last[1] += 1;
+    else out.push([i, 1]);
+  });
+  return out;
+}
+
+/**
+ * The plug limits as the options define them: at most maxStarts runs; every run at least
+ * minOnSlots long; at least minOffSlots off between two runs.
+ */
+function checkPlugLimits(p: CheckPlug, on: readonly boolean[], v: string[]): void {
+  const runs = blocks(on);
+  if (p.maxStarts !== undefined && runs.length > p.maxStarts) v.push(`plug ${p.id}: ${runs.length} starts > ${p.maxStarts}`);
+  for (const [first, n] of runs) {
+    if (p.minOnSlots !== undefined && n < p.minOnSlots) v.push(`plug ${p.id}: run at ${first} of ${n} < min on ${p.minOnSlots}`);
+  }
+  for (let k = 1; k < runs.length; k++) {
+    const prev = runs[k - 1];
+    const cur = runs[k];
+    if (prev === undefined || cur === undefined) continue;
+    const off = cur[0] - (prev[0] + prev[1]);
+    if (p.minOffSlots !== undefined && off < p.minOffSlots) v.push(`plug ${p.id}: off ${off} slots before ${cur[0]} < min off ${p.minOffSlots}`);
   }
 }
 

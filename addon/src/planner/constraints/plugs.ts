@@ -12,7 +12,7 @@ export interface PlugBuild {
  * Adds one plug. Contiguous runs use one binary per possible start (Σ = 1) and continuous
  * on-columns equal to the starts covering each slot: an interval matrix, so its relaxation is
  * tight and the binaries are few. Free runs use one binary per window slot; minimum on-time and
- * maximum starts add continuous start columns.
+ * maximum starts add continuous start columns, minimum off-time continuous stop columns.
  */
 export function addPlug(b: LpBuilder, input: PlannerInput, plug: PlugRequest, relax: boolean): PlugBuild {
   const n = input.slots.length;
@@ -35,6 +35,7 @@ export function addPlug(b: LpBuilder, input: PlannerInput, plug: PlugRequest, re
   b.addRow(plug.runSlots, plug.runSlots, windowTerms);
   if (plug.contiguous) return { cols, binaries: addContiguous(b, plug, on, lo, hi, relax) };
   if (plug.minOnSlots !== undefined || plug.maxStarts !== undefined) addStarts(b, plug, on, lo, hi);
+  if ((plug.minOffSlots ?? 1) > 1) addMinOff(b, plug, on, lo, hi);
   return { cols, binaries: relax ? 0 : hi - lo + 1 };
 }
 
@@ -83,5 +84,31 @@ function addStarts(b: LpBuilder, plug: PlugRequest, on: readonly (number | null)
     const u = t <= hi ? on[t] : null;
     if (u !== null && u !== undefined) terms.push([u, -1]);
     b.addRow(-Infinity, 0, terms);
+  }
+}
+
+/**
+ * Minimum off-time M between two runs inside the window: stop indicators w_t ≥ u_{t−1} − u_t
+ * (t > lo) and Σ_{k=t−M+1..t} w_k ≤ 1 − u_t, i.e. no slot within M − 1 slots after a stop is on
+ * again. The w_t are continuous: with binary u the constraint only pushes them down, so each
+ * equals max(0, u_{t−1} − u_t). Off-time before the first and after the last run is free (the
+ * window edges are not stops).
+ */
+function addMinOff(b: LpBuilder, plug: PlugRequest, on: readonly (number | null)[], lo: number, hi: number): void {
+  const m = plug.minOffSlots ?? 1;
+  const w: number[] = [];
+  for (let t = lo + 1; t <= hi; t++) {
+    const col = b.addCol(`w_${plug.id}_${t}`, 0, 0, 1);
+    w.push(col);
+    b.addRow(0, Infinity, [
+      [col, 1],
+      [on[t - 1] ?? 0, -1],
+      [on[t] ?? 0, 1],
+    ]);
+  }
+  for (let t = lo + 1; t <= hi; t++) {
+    const terms: Term[] = [[on[t] ?? 0, 1]];
+    for (let k = Math.max(lo + 1, t - m + 1); k <= t; k++) terms.push([w[k - lo - 1] ?? 0, 1]);
+    b.addRow(-Infinity, 1, terms);
   }
 }
