@@ -1,10 +1,28 @@
-import type { Command, EntityStates, HaClient, Logger, ServiceCall, ServiceResult } from "../domain/index.js";
+import type { Clock, Command, EntityStates, HaClient, Logger, Scheduler, ServiceCall, ServiceResult } from "../domain/index.js";
+import { backoffMs } from "../ha/backoff.js";
+import { pause, waitForStates, type StateFeed } from "./state-feed.js";
 
 /**
  * Actuation is declarative and diffed (STYLE.md P11): a command becomes HA service calls, and a
  * call whose effect is already what HA shows is not sent. Each sent call is logged with the
- * reason of the command that caused it.
+ * reason of the command that caused it. With `readBack`, a call counts as done only once the
+ * entity shows the wanted state; otherwise it is retried with capped backoff and finally
+ * reported as `not_answering` (a value, never a throw).
  */
+export interface ReadBackOptions {
+  /** The shared entity states the confirmation is read from. */
+  readonly states: StateFeed;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  /** How long one attempt waits for the entity to show the wanted state, ms. */
+  readonly timeoutMs: number;
+  /** Attempts per call (1 = no retry). */
+  readonly attempts: number;
+  /** Pause before retry n is min(maxMs, baseMs · 2^(n−1)). */
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+}
+
 export interface ExecutorOptions {
   readonly ha: HaClient;
   readonly toCalls: (command: Command) => readonly ServiceCall[];
@@ -13,41 +31,121 @@ export interface ExecutorOptions {
   readonly dryRun: boolean;
   /** number.set_value counts as satisfied within this many units of the observed value. */
   readonly numberTolerance: number;
+  readonly readBack?: ReadBackOptions;
 }
 
 export interface SentCall {
   readonly call: ServiceCall;
   readonly command: Command;
+  /** `not_answering`: HA accepted the call but the entity never showed the new state. */
   readonly result: ServiceResult | { readonly ok: true; readonly response: "dry_run" };
+  readonly attempts: number;
+  /** The entity showed the wanted state (always false without read-back or in dry run). */
+  readonly confirmed: boolean;
+}
+
+/** An entity that did not answer: since when, and the call that went unconfirmed. */
+export interface NotAnswering {
+  readonly entityId: string;
+  readonly sinceMs: number;
+  readonly call: string;
 }
 
 export interface Executor {
-  /** Sends the calls of `command` that `observed` does not already satisfy, in order. */
-  execute(command: Command, observed: EntityStates): Promise<readonly SentCall[]>;
+  /** Sends the calls of `command` that the observed states do not already satisfy, in order. */
+  execute(command: Command, observed?: EntityStates): Promise<readonly SentCall[]>;
+  /** Sends `calls` on behalf of `command` (for devices whose calls carry more than the command, e.g. a light effect). */
+  executeCalls(command: Command, calls: readonly ServiceCall[], observed?: EntityStates): Promise<readonly SentCall[]>;
+  /** Entities whose last call went unconfirmed, until a later call to them is confirmed or already satisfied. */
+  notAnswering(): readonly NotAnswering[];
 }
 
+/** HA answers worth another try: the device or the link may recover. */
+const RETRYABLE = new Set(["home_assistant_error", "timeout", "unknown_error", "connection_lost", "not_answering"]);
+
+export const CODE_NOT_ANSWERING = "not_answering";
+
 export function createExecutor(opts: ExecutorOptions): Executor {
-  return {
-    async execute(command, observed) {
-      const calls = opts.toCalls(command).filter((call) => !isSatisfied(call, observed, opts.numberTolerance));
-      const sent: SentCall[] = [];
-      for (const call of calls) {
-        const fields = { call: describeCall(call), reason: command.reason.kind };
-        if (opts.dryRun) {
-          opts.logger.info("dry run: would call", fields);
-          sent.push({ call, command, result: { ok: true, response: "dry_run" } });
-          continue;
-        }
-        const result = await opts.ha.callService(call);
-        if (result.ok) opts.logger.debug("called", fields);
-        else opts.logger.warn("call failed", { ...fields, code: result.code, message: result.message });
-        sent.push({ call, command, result });
-        // A failed step (e.g. switching AC mode) makes the following ones meaningless.
-        if (!result.ok) break;
+  return new ExecutorImpl(opts);
+}
+
+class ExecutorImpl implements Executor {
+  private readonly silent = new Map<string, NotAnswering>();
+
+  constructor(private readonly opts: ExecutorOptions) {}
+
+  execute(command: Command, observed?: EntityStates): Promise<readonly SentCall[]> {
+    return this.executeCalls(command, this.opts.toCalls(command), observed);
+  }
+
+  notAnswering(): readonly NotAnswering[] {
+    return [...this.silent.values()];
+  }
+
+  async executeCalls(command: Command, all: readonly ServiceCall[], observed?: EntityStates): Promise<readonly SentCall[]> {
+    const states = observed ?? this.opts.readBack?.states.current() ?? new Map<string, never>();
+    const calls: ServiceCall[] = [];
+    for (const call of all) {
+      if (!isSatisfied(call, states, this.opts.numberTolerance)) calls.push(call);
+      // The entity shows what we want: whatever it missed before, it is answering now.
+      else for (const id of targetsOf(call)) this.silent.delete(id);
+    }
+    const sent: SentCall[] = [];
+    for (const call of calls) {
+      const s = await this.one(command, call);
+      sent.push(s);
+      // A failed step (e.g. switching AC mode) makes the following ones meaningless.
+      if (!s.result.ok) break;
+    }
+    return sent;
+  }
+
+  /** One call: send, read back, retry with capped backoff; never throws. */
+  private async one(command: Command, call: ServiceCall): Promise<SentCall> {
+    const { opts } = this;
+    const fields = { call: describeCall(call), reason: command.reason.kind };
+    if (opts.dryRun) {
+      opts.logger.info("dry run: would call", fields);
+      return { call, command, result: { ok: true, response: "dry_run" }, attempts: 0, confirmed: false };
+    }
+    const rb = opts.readBack;
+    const maxAttempts = Math.max(1, rb?.attempts ?? 1);
+    let result: Extract<ServiceResult, { ok: false }> = { ok: false, code: "unknown_error", message: "not sent" };
+    let attempt = 0;
+    while (attempt < maxAttempts) {
+      attempt++;
+      if (attempt > 1 && rb !== undefined) await pause(rb.scheduler, backoffMs(attempt - 1, rb.backoffBaseMs, rb.backoffMaxMs));
+      const answer = await opts.ha.callService(call);
+      if (answer.ok) {
+        if (rb === undefined) return this.done(call, command, answer, attempt, false);
+        const shown = await waitForStates(rb.states, rb.scheduler, (s) => isSatisfied(call, s, opts.numberTolerance), rb.timeoutMs);
+        if (shown) return this.done(call, command, answer, attempt, true);
+        result = { ok: false, code: CODE_NOT_ANSWERING, message: `${targetsOf(call).join(",")} did not show the new state within ${Math.round(rb.timeoutMs / 1000)} s` };
+      } else {
+        result = answer;
       }
-      return sent;
-    },
-  };
+      opts.logger.warn("call not done", { ...fields, attempt, code: result.code, message: result.message });
+      if (!RETRYABLE.has(result.code)) break;
+    }
+    if (result.code === CODE_NOT_ANSWERING) this.markSilent(call, rb?.clock.nowMs() ?? 0);
+    return { call, command, result, attempts: attempt, confirmed: false };
+  }
+
+  private done(call: ServiceCall, command: Command, result: ServiceResult, attempts: number, confirmed: boolean): SentCall {
+    this.opts.logger.debug("called", { call: describeCall(call), reason: command.reason.kind, attempts, confirmed });
+    if (confirmed) for (const id of targetsOf(call)) this.silent.delete(id);
+    return { call, command, result, attempts, confirmed };
+  }
+
+  private markSilent(call: ServiceCall, nowMs: number): void {
+    for (const entityId of targetsOf(call)) {
+      if (!this.silent.has(entityId)) this.silent.set(entityId, { entityId, sinceMs: nowMs, call: describeCall(call) });
+    }
+  }
+}
+
+function targetsOf(call: ServiceCall): string[] {
+  return call.target === undefined ? [] : [call.target.entity_id].flat();
 }
 
 /** "number.set_value number.x value=240" — compact, secret-free text for logs and the status page. */
@@ -61,7 +159,7 @@ export function describeCall(call: ServiceCall): string {
 
 /** Whether HA already shows the state this call would produce (single-target calls only). */
 export function isSatisfied(call: ServiceCall, observed: EntityStates, numberTolerance: number): boolean {
-  const ids = call.target === undefined ? [] : [call.target.entity_id].flat();
+  const ids = targetsOf(call);
   const [only] = ids;
   if (ids.length !== 1 || only === undefined) return false;
   const state = observed.get(only);
@@ -90,6 +188,7 @@ export function isSatisfied(call: ServiceCall, observed: EntityStates, numberTol
 function lightMatches(attributes: Readonly<Record<string, unknown>>, data: Readonly<Record<string, unknown>>): boolean {
   const wantRgb = data.rgb_color;
   if (wantRgb !== undefined && JSON.stringify(attributes.rgb_color) !== JSON.stringify(wantRgb)) return false;
+  if (data.effect !== undefined && attributes.effect !== data.effect) return false;
   const wantPct = data.brightness_pct;
   if (typeof wantPct === "number") {
     const have = attributes.brightness;

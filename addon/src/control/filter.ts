@@ -1,7 +1,9 @@
 /**
- * Meter filter for the fast loop: a median of the last three samples (drops one-sample spikes
- * such as a fridge compressor start, Zendure-HA #566) followed by an exponential moving average
- * with a time constant, so the result does not depend on how often the meter reports.
+ * Load filter for the fast loop (fed with grid + observed hub power, i.e. the household load, so
+ * the hub's own steps do not pass through it): a median of the last three samples (drops
+ * one-sample spikes such as a fridge compressor start, Zendure-HA #566) followed by an
+ * exponential moving average with a time constant, so the result does not depend on how often
+ * the meter reports.
  */
 export interface GridFilterState {
   readonly recentW: readonly number[];

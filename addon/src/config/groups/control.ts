@@ -21,6 +21,12 @@ export const controlOptions = z
     reserve_soc_pct: intIn(0, 100, 20),
     /** Log commands instead of sending them. */
     dry_run: z.boolean().default(false),
+    /** A write counts as done once the entity shows the new value within this time, s. */
+    confirm_timeout_s: intIn(1, 120, 10),
+    /** Attempts per write before the device counts as not answering (safe state). */
+    command_attempts: intIn(1, 10, 3),
+    /** After a person switches a plug, Sunshift leaves it alone this long, min (0 = take over at once). */
+    manual_override_minutes: intIn(0, 1440, 120),
   })
   .transform((o) => ({
     mode: o.mode,
@@ -32,6 +38,9 @@ export const controlOptions = z
     toleranceW: o.tolerance_w,
     reserveSocPct: o.reserve_soc_pct,
     dryRun: o.dry_run,
+    confirmTimeoutS: o.confirm_timeout_s,
+    commandAttempts: o.command_attempts,
+    manualOverrideMinutes: o.manual_override_minutes,
   }));
 
 export type ControlConfig = z.output<typeof controlOptions>;
