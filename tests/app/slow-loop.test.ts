@@ -8,14 +8,13 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { batteryModelOf, optionsSchema, type OptionsInput } from "../../addon/src/config/index.js";
 import { readSite } from "../../addon/src/devices/site.js";
-import type { HistoryReader, Logger, Plan, PlannerSlotInput, PlanReason, PlanSlot, SlotAction, Solver } from "../../addon/src/domain/index.js";
+import type { HistoryReader, Plan, PlanReason, PlanSlot, SlotAction, Solver } from "../../addon/src/domain/index.js";
 import { createHighsSolver } from "../../addon/src/planner/index.js";
-import { createSlowLoop, REPLAN_PERIOD_MS, type SlowLoop } from "../../addon/src/app/slow-loop.js";
+import { REPLAN_PERIOD_MS } from "../../addon/src/app/slow-loop.js";
 import { boundsForPlan } from "../../addon/src/app/slow-loop-bounds.js";
 import { pvPersistence } from "../../addon/src/app/slow-loop-inputs.js";
-import { openHistoryStore, type HistoryStore } from "../../addon/src/store/index.js";
-import { FakeHaClient } from "../support/fake-ha-client.js";
-import { ManualTime } from "./manual-time.js";
+import type { HistoryStore } from "../../addon/src/store/index.js";
+import { slowLoopRig, type SlowLoopRig } from "./slow-loop-rig.js";
 
 const DATA = "/work/shared/data/prices/nordpool-hacs-sensor-attributes-SE3-2023-09-26.json";
 const raw = JSON.parse(readFileSync(DATA, "utf8")) as { attributes: { today: number[]; tomorrow: number[]; currency: string } };
@@ -27,11 +26,6 @@ const entries = hourly.map((value, i) => ({ start: iso(DAY_START_MS + i * HOUR),
 const attributes = { raw_today: entries.slice(0, 24), raw_tomorrow: entries.slice(24), currency: raw.attributes.currency };
 const NOW_MS = Date.UTC(2023, 8, 26, 4, 10); // 06:10 local
 
-interface LogLine { level: string; msg: string; fields: Readonly<Record<string, unknown>> | undefined }
-function recordingLogger(lines: LogLine[]): Logger {
-  const at = (level: string) => (msg: string, fields?: Readonly<Record<string, unknown>>) => void lines.push({ level, msg, fields });
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
 
 const options = (prices: OptionsInput["prices"]): OptionsInput => ({
   prices,
@@ -45,32 +39,14 @@ beforeAll(async () => {
   highs = await createHighsSolver();
 });
 
-interface Rig { loop: SlowLoop; ha: FakeHaClient; store: HistoryStore; time: ManualTime; logs: LogLine[]; plans: { plan: Plan; inputs: readonly PlannerSlotInput[] }[] }
+type Rig = SlowLoopRig;
 const open: HistoryStore[] = [];
 afterEach(() => {
   for (const s of open.splice(0)) s.close();
 });
 
 function rig(input: OptionsInput, solvers: () => Promise<readonly Solver[]> = () => Promise.resolve([highs])): Rig {
-  const logs: LogLine[] = [];
-  const ha = new FakeHaClient();
-  const store = openHistoryStore({ path: ":memory:", logger: recordingLogger([]) });
-  open.push(store);
-  const time = new ManualTime(NOW_MS);
-  const plans: Rig["plans"] = [];
-  const loop = createSlowLoop({
-    config: optionsSchema.parse(input),
-    ha,
-    history: store,
-    clock: time,
-    scheduler: time,
-    logger: recordingLogger(logs),
-    timeZone: "Europe/Stockholm",
-    solvers,
-    onPlan: (plan, inputs) => plans.push({ plan, inputs }),
-    fetch: () => Promise.reject(new Error("no network in tests")),
-  });
-  return { loop, ha, store, time, logs, plans };
+  return slowLoopRig(input, NOW_MS, solvers, open);
 }
 
 describe("slow loop: planning from the price sensor", () => {
@@ -84,7 +60,7 @@ describe("slow loop: planning from the price sensor", () => {
     expect(plan).not.toBeNull();
     expect(["optimal", "feasible"]).toContain(plan?.status);
     const last = r.plans.at(-1);
-    expect(last?.plan).toBe(plan);
+    expect(last?.plan).toEqual(plan);
     const inputs = last?.inputs ?? [];
     expect(inputs).toHaveLength(24);
     // The first slot is the current hour 04:00Z = 06:00 local: today[6]; no fees, no VAT.

@@ -2,7 +2,7 @@ import type { Logger, Plan, PlannerSlotInput, SiteReadings, Solver } from "../do
 import type { Config } from "../config/index.js";
 import { createHighsSolver, createJsLpSolver, warmUpPrograms } from "../planner/index.js";
 import type { HistoryStore } from "../store/index.js";
-import { createSlowLoop, type SlowLoop } from "./slow-loop.js";
+import { createSlowLoop, type PlanRunInfo, type SlowLoop } from "./slow-loop.js";
 import { planView } from "./plan-view.js";
 import type { StatusBoard } from "./status-board.js";
 import type { ServiceOptions } from "./service.js";
@@ -27,7 +27,13 @@ function productionSolvers(logger: Logger): Promise<readonly Solver[]> {
 
 export function createPlanning(
   opts: ServiceOptions,
-  deps: { readonly store: HistoryStore; readonly board: StatusBoard; readonly site: () => SiteReadings; readonly onPlan: (plan: Plan, inputs: readonly PlannerSlotInput[]) => void },
+  deps: {
+    readonly store: HistoryStore;
+    readonly board: StatusBoard;
+    readonly site: () => SiteReadings;
+    /** Every new plan (plug ids, not request ids) with its run info (trigger, plug requests, input freshness). */
+    readonly onPlan: (plan: Plan, inputs: readonly PlannerSlotInput[], run: PlanRunInfo) => void;
+  },
 ): SlowLoop {
   const config: Config = opts.config;
   return createSlowLoop({
@@ -41,11 +47,11 @@ export function createPlanning(
     solvers: () => productionSolvers(opts.logger),
     site: deps.site,
     ...(opts.location === undefined ? {} : { location: opts.location }),
-    onPlan: (plan, inputs) => {
+    onPlan: (plan, inputs, run) => {
       deps.board.setPlan(planView(plan, opts.clock.nowMs(), opts.timeZone));
       deps.board.count("plans");
-      opts.logger.info("new plan", { status: plan.status, objectiveEur: Math.round(plan.objectiveEur * 100) / 100, slots: plan.slots.length });
-      deps.onPlan(plan, inputs);
+      opts.logger.info("new plan", { status: plan.status, trigger: run.trigger.kind, objectiveEur: Math.round(plan.objectiveEur * 100) / 100, slots: plan.slots.length });
+      deps.onPlan(plan, inputs, run);
     },
   });
 }

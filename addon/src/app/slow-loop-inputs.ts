@@ -8,6 +8,13 @@ import type { PlannerPrices } from "../sources/price-formula.js";
 
 const MS_PER_DAY = 86_400_000;
 
+/**
+ * Price sources that read a subscribed HA entity: a fetch is a local read, so the cache may look
+ * every minute and retry quickly; new prices (tomorrow published, or the entity appearing just
+ * after start) then reach the slow loop's price watcher within about a minute.
+ */
+const LOCAL_PRICE_SOURCES: ReadonlySet<string> = new Set(["nordpool_hacs", "entsoe_hacs", "octopus_ha"]);
+
 /** The configured providers behind caches, plus the subscriptions of the HA-entity sources. */
 export interface SlowLoopSources {
   readonly prices: SeriesProvider<PriceSeries>;
@@ -30,7 +37,10 @@ export function buildSlowLoopSources(env: SourceEnv): SlowLoopSources {
   const deps: SourceDeps = { fetch: env.fetch, ha: env.ha, timeZone: env.timeZone, latitudeDeg: env.latitudeDeg, longitudeDeg: env.longitudeDeg };
   const price = buildPriceSource(env.config.prices, deps);
   const pvs = buildPvSources(env.config.pvForecast, deps);
-  const pricePolicy = { refreshMs: 15 * 60_000, maxAgeMs: env.config.prices.maxAgeMs, backoffBaseMs: 60_000, backoffMaxMs: 30 * 60_000 };
+  const local = LOCAL_PRICE_SOURCES.has(env.config.prices.source);
+  const pricePolicy = local
+    ? { refreshMs: 60_000, maxAgeMs: env.config.prices.maxAgeMs, backoffBaseMs: 15_000, backoffMaxMs: 60_000 }
+    : { refreshMs: 15 * 60_000, maxAgeMs: env.config.prices.maxAgeMs, backoffBaseMs: 60_000, backoffMaxMs: 30 * 60_000 };
   const pv = env.config.pvForecast;
   const pvPolicy = { refreshMs: pv.refreshMs, maxAgeMs: pv.maxAgeMs, backoffBaseMs: 60_000, backoffMaxMs: 60 * 60_000 };
   return {

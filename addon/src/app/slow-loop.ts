@@ -1,19 +1,28 @@
-import type { BatteryModel, Clock, FallbackCause, HaClient, HistoryReader, Logger, Plan, PlannerInput, PlannerSlotInput, PlanRunStore, Scheduler, SiteReadings, Solver, Unsubscribe } from "../domain/index.js";
-import { batteryModelOf, gridModelOf, type Config } from "../config/index.js";
+import type { Clock, HaClient, HistoryReader, Logger, Plan, PlannerSlotInput, PlanRunStore, PlugRequest, ReplanCommand, ReplanTrigger, Scheduler, SiteReadings, Solver, Unsubscribe } from "../domain/index.js";
+import type { CardDataStatus } from "../domain/index.js";
+import { batteryModelOf, type Config } from "../config/index.js";
 import type { SetpointBounds } from "../control/zero-feed-in.js";
-import { blendedForecaster, type LoadForecaster } from "../forecast/load-forecasters.js";
-import { gatherPlannerInputs } from "../forecast/planner-inputs.js";
-import { DEFAULT_STABILITY, replan } from "../planner/index.js";
+import { blendedForecaster } from "../forecast/load-forecasters.js";
 import type { FetchLike } from "../sources/http.js";
+import { plugIdOf } from "./plug-requests.js";
 import { boundsForPlan } from "./slow-loop-bounds.js";
-import { assembleSlots, buildSlowLoopSources, pvPersistence, type SlowLoopSources } from "./slow-loop-inputs.js";
+import { createDebouncer, EVENT_POLL_MS, priceChange, pvChange, SOC_EVENT_COOLDOWN_MS, socOffPlan, type Debouncer } from "./slow-loop-events.js";
+import { buildSlowLoopSources, type SlowLoopSources } from "./slow-loop-inputs.js";
+import { runOnce, type LoopContext } from "./slow-loop-run.js";
+
+export { SLOW_LOOP_RUN_SCHEMA_VERSION } from "./slow-loop-run.js";
 
 /** Re-plan period in clock time (the demo's accelerated clock shortens it in wall time). */
 export const REPLAN_PERIOD_MS = 15 * 60_000;
-/** Version of the persisted run's `input`/`result` shape. */
-export const SLOW_LOOP_RUN_SCHEMA_VERSION = 1;
-/** A load history older than this makes the load forecast stale. */
-const LOAD_MAX_AGE_MS = 2 * 3_600_000;
+
+/** What a run hands `onPlan` besides the plan: why it ran, the plug requests (plug ids), input freshness. */
+export interface PlanRunInfo {
+  readonly trigger: ReplanTrigger;
+  /** The run's plug requests with their plug ids (one per plug and window occurrence), for the card's plug power. */
+  readonly plugs: readonly PlugRequest[];
+  /** The plan sensor's `dataStatus` attribute: per input its source, age, staleness and substitute. */
+  readonly dataStatus: readonly CardDataStatus[];
+}
 
 export interface SlowLoopOptions {
   readonly config: Config;
@@ -24,7 +33,8 @@ export interface SlowLoopOptions {
   readonly logger: Logger;
   readonly timeZone: string;
   readonly solvers: () => Promise<readonly Solver[]>;
-  readonly onPlan?: (plan: Plan, inputs: readonly PlannerSlotInput[]) => void;
+  /** Every new plan, with plug ids (not request ids) in `plugsOn` and `plug_on` reasons. */
+  readonly onPlan?: (plan: Plan, inputs: readonly PlannerSlotInput[], run: PlanRunInfo) => void;
   /** HTTP for the fetched sources (aWATTar, ENTSO-E, Open-Meteo…); default: global fetch. */
   readonly fetch?: FetchLike;
   /** HA's location (get_config), used when pv_forecast gives none; default 0/0. */
@@ -38,99 +48,30 @@ export interface SlowLoopOptions {
 export interface SlowLoop {
   start(): void;
   stop(): void;
-  replanNow(trigger: string): Promise<void>;
+  /**
+   * Plans now (runs are serialised). A string names an HA command (`set_mode`, `replan`…) or
+   * `start`/`schedule`; any other string counts as a manual re-plan.
+   */
+  replanNow(trigger: ReplanTrigger | string): Promise<void>;
+  /** Debounced re-plan on an event (e.g. a mode change from HA); the trigger becomes the plan's `replanned` reason. */
+  requestReplan(trigger: ReplanTrigger): void;
+  /** The running plan as planned (plug entries are request ids `<plug>@<date>`; map with plugIdOf). */
   current(): Plan | null;
   boundsAt(nowMs: number, site: SiteReadings): SetpointBounds | null;
+  /** Every configured plug id → on in the running plan's slot covering `nowMs` (all false without one). */
+  plugStatesAt(nowMs: number): ReadonlyMap<string, boolean>;
+  /** Freshness of the last run's inputs (empty before the first run). */
+  dataStatus(): readonly CardDataStatus[];
 }
 
-/** Start SOC: the site's reading clamped into the battery window, else the control reserve. */
-function socStartPct(config: Config, site: SiteReadings | null): number {
-  const { socMinPct, socMaxPct } = config.battery;
-  const soc = site?.battery.socPct;
-  const raw = soc?.ok === true ? soc.value : config.control.reserveSocPct;
-  return Math.min(socMaxPct, Math.max(socMinPct, raw));
-}
+const COMMANDS: readonly string[] = ["replan", "set_mode", "set_reserve_soc", "set_grid_target", "set_optimizer_enabled"] satisfies readonly ReplanCommand[];
 
-interface LoopState {
-  plan: Plan | null;
-  latestSite: SiteReadings | null;
-}
-
-interface LoopContext {
-  readonly opts: SlowLoopOptions;
-  readonly sources: SlowLoopSources;
-  readonly battery: BatteryModel;
-  readonly loadForecaster: LoadForecaster;
-  readonly state: LoopState;
-}
-
-async function buildInput(ctx: LoopContext, trigger: string): Promise<PlannerInput> {
-  const { config, clock, logger, history } = ctx.opts;
-  const nowMs = clock.nowMs();
-  const stepMs = config.planner.stepMinutes * 60_000;
-  const horizonMs = config.planner.horizonHours * 3_600_000;
-  const gathered = await gatherPlannerInputs(
-    { prices: ctx.sources.prices, pv: ctx.sources.pv, history, loadForecaster: ctx.loadForecaster },
-    { nowMs, horizonMs, stepMs, timeZone: ctx.opts.timeZone, importFormula: config.prices.importFormula, exportFormula: config.prices.exportFormula, loadMaxAgeMs: LOAD_MAX_AGE_MS },
-  );
-  let pvSlots = gathered.pvSlots;
-  if (pvSlots.length === 0) {
-    pvSlots = pvPersistence(history, nowMs, horizonMs, stepMs);
-    logger.warn("PV forecast missing: substituted yesterday's PV (persistence)", { trigger, slots: pvSlots.length });
-  }
-  if (gathered.prices === null) logger.warn("no prices: the planner falls back to its rules", { trigger, freshness: gathered.freshness });
-  const slots = assembleSlots({ nowMs, horizonMs, stepMs, prices: gathered.prices, pvSlots, loadSlots: gathered.loadSlots });
-  const site = ctx.opts.site?.() ?? ctx.state.latestSite;
-  return {
-    nowMs,
-    slots,
-    battery: ctx.battery,
-    grid: gridModelOf(config.planner),
-    socStartPct: socStartPct(config, site),
-    plugs: [],
-    options: { timeLimitMs: config.planner.timeLimitS * 1000 },
-  };
-}
-
-/** One planning run; never throws (a failure keeps the last plan and logs the cause). */
-async function runOnce(ctx: LoopContext, trigger: string): Promise<void> {
-  const { config, logger, history } = ctx.opts;
-  try {
-    const input = await buildInput(ctx, trigger);
-    const solvers = await ctx.opts.solvers();
-    const result = replan(input, solvers, ctx.state.plan, { ...DEFAULT_STABILITY, marginEur: config.planner.replanMarginEur });
-    const saved = history.savePlanRun({
-      schemaVersion: SLOW_LOOP_RUN_SCHEMA_VERSION,
-      generatedAtMs: input.nowMs,
-      input: { trigger, ...input },
-      result: { decision: result.decision, plan: result.plan },
-    });
-    if (!saved.ok) logger.warn("could not persist the plan run", { error: saved.error });
-    const kept = solverFailureKeepsLast(result.plan, ctx.state.plan, input.nowMs);
-    if (kept !== null) {
-      logger.warn("all solvers failed; keeping the last plan", { trigger, cause: kept });
-      return;
-    }
-    const plan = result.plan;
-    ctx.state.plan = plan;
-    logger.info("planned", { trigger, status: plan.status, decision: result.decision, slots: plan.slots.length, objectiveEur: plan.objectiveEur });
-    ctx.opts.onPlan?.(plan, input.slots);
-  } catch (err) {
-    logger.error("re-plan failed; keeping the last plan", { trigger, error: err instanceof Error ? err.message : String(err) });
-  }
-}
-
-/**
- * When every solver failed (not when data is missing), the running plan is better than the
- * rules fallback as long as it still covers now: returns the failure cause to log, else null.
- */
-function solverFailureKeepsLast(candidate: Plan, last: Plan | null, nowMs: number): FallbackCause | null {
-  if (candidate.status !== "fallback" || last === null || last.status === "fallback") return null;
-  if (!last.slots.some((s) => s.startMs <= nowMs && nowMs < s.endMs)) return null;
-  for (const r of candidate.reasons) {
-    if (r.kind === "fallback" && r.cause.kind !== "missing_data") return r.cause;
-  }
-  return null;
+/** A trigger from replanNow's argument, and the label for logs and the persisted run. */
+export function triggerOf(t: ReplanTrigger | string): { readonly trigger: ReplanTrigger; readonly label: string } {
+  if (typeof t !== "string") return { trigger: t, label: t.kind };
+  if (t === "start" || t === "schedule") return { trigger: { kind: t }, label: t };
+  const command = COMMANDS.includes(t) ? (t as ReplanCommand) : "replan";
+  return { trigger: { kind: "command", command }, label: t };
 }
 
 function sourcesOf(opts: SlowLoopOptions): SlowLoopSources {
@@ -148,32 +89,84 @@ function sourcesOf(opts: SlowLoopOptions): SlowLoopSources {
   );
 }
 
+/** Looks at the price and PV caches; asks for a re-plan when what the last run used has changed. */
+async function pollInputs(ctx: LoopContext, debouncer: Debouncer): Promise<void> {
+  const last = ctx.state.lastRun;
+  if (last === null) return;
+  const prices = await ctx.sources.prices.get();
+  const nowMs = ctx.opts.clock.nowMs();
+  const horizonEndMs = nowMs + ctx.opts.config.planner.horizonHours * 3_600_000;
+  const p = priceChange(last.prices, prices.value, nowMs, horizonEndMs);
+  if (p !== null) {
+    debouncer.request(p);
+    return;
+  }
+  const untilMs = ctx.state.plan?.slots.at(-1)?.endMs ?? nowMs;
+  for (const provider of ctx.sources.pv) {
+    const pv = await provider.get();
+    if (pv.value === null) continue;
+    const change = pvChange(last.pv, pv.value, nowMs, untilMs);
+    if (change !== null) debouncer.request(change);
+    return;
+  }
+}
+
+/** Serialised runs: a trigger during a run waits for it, then plans again. */
+function createRunner(ctx: LoopContext): { replanNow: (t: ReplanTrigger | string) => Promise<void>; busy: () => boolean } {
+  let running: Promise<void> | null = null;
+  return {
+    replanNow(t) {
+      const { trigger, label } = triggerOf(t);
+      const next = (running ?? Promise.resolve()).then(() => runOnce(ctx, trigger, label));
+      const tracked: Promise<void> = next.finally(() => {
+        if (running === tracked) running = null;
+      });
+      running = tracked;
+      return next;
+    },
+    busy: () => running !== null,
+  };
+}
+
+/** The SOC watcher: a debounced `soc_off_plan` re-plan, at most once per SOC_EVENT_COOLDOWN_MS. */
+function socWatcher(ctx: LoopContext, debouncer: Debouncer, quiet: () => boolean): (nowMs: number, site: SiteReadings) => void {
+  let lastEventMs = -Infinity;
+  return (nowMs, site) => {
+    const last = ctx.state.lastRun;
+    if (last === null || !quiet() || nowMs - lastEventMs < SOC_EVENT_COOLDOWN_MS) return;
+    const t = socOffPlan(ctx.state.plan, last.socStartPct, site, nowMs);
+    if (t === null) return;
+    lastEventMs = nowMs;
+    debouncer.request(t);
+  };
+}
+
 /**
- * The slow loop (issue 3/5): every 15 min of clock time and on demand it gathers prices, PV and
- * load, re-plans with stability against the running plan, persists the run and keeps the plan
- * for the fast loop. It never throws: a failed run keeps the last plan and logs why.
+ * The slow loop (issue 3/4/5): every 15 min of clock time, and on events (new prices, PV forecast
+ * change, SOC off plan, commands), gathers prices, PV, load and plug requests, re-plans with
+ * stability against the running plan, persists the run and keeps the plan for the fast loop.
+ * Every plan carries its trigger and its stale inputs as plan-level reasons. It never throws.
  */
 export function createSlowLoop(opts: SlowLoopOptions): SlowLoop {
   const sources = sourcesOf(opts);
-  const ctx: LoopContext = { opts, sources, battery: batteryModelOf(opts.config.battery), loadForecaster: blendedForecaster(), state: { plan: null, latestSite: null } };
-  let running: Promise<void> | null = null;
+  const ctx: LoopContext = { opts, sources, battery: batteryModelOf(opts.config.battery), loadForecaster: blendedForecaster(), state: { plan: null, latestSite: null, lastRun: null } };
+  const { replanNow, busy } = createRunner(ctx);
+  const debouncer = createDebouncer(opts.scheduler, (trigger, merged) => {
+    if (merged > 0) opts.logger.debug("re-plan events merged", { trigger: trigger.kind, merged });
+    void replanNow(trigger);
+  });
+  const quiet = (): boolean => !busy() && !debouncer.pending();
+  const checkSoc = socWatcher(ctx, debouncer, quiet);
   let stops: (() => void)[] = [];
-
-  function replanNow(trigger: string): Promise<void> {
-    // Runs are serialised: a trigger during a run waits for it, then plans again.
-    const next = (running ?? Promise.resolve()).then(() => runOnce(ctx, trigger));
-    running = next.finally(() => {
-      if (running === next) running = null;
-    });
-    return next;
-  }
-
   return {
     start() {
       if (stops.length > 0) return;
       const unsub: Unsubscribe = sources.start();
       const cancel = opts.scheduler.setInterval(() => void replanNow("schedule"), REPLAN_PERIOD_MS);
-      stops = [unsub, cancel];
+      const cancelPoll = opts.scheduler.setInterval(() => {
+        if (quiet()) void pollInputs(ctx, debouncer);
+      }, EVENT_POLL_MS);
+      stops = [unsub, cancel, cancelPoll, () => { debouncer.cancel(); }];
       void replanNow("start");
     },
     stop() {
@@ -181,10 +174,20 @@ export function createSlowLoop(opts: SlowLoopOptions): SlowLoop {
       stops = [];
     },
     replanNow,
+    requestReplan: (trigger) => {
+      debouncer.request(trigger);
+    },
     current: () => ctx.state.plan,
     boundsAt(nowMs, site) {
       ctx.state.latestSite = site;
+      checkSoc(nowMs, site);
       return boundsForPlan(ctx.state.plan, nowMs, ctx.battery);
     },
+    plugStatesAt(nowMs) {
+      const slot = ctx.state.plan?.slots.find((s) => s.startMs <= nowMs && nowMs < s.endMs);
+      const on = new Set((slot?.plugsOn ?? []).map(plugIdOf));
+      return new Map(opts.config.plugs.map((p) => [p.id, on.has(p.id)]));
+    },
+    dataStatus: () => ctx.state.lastRun?.dataStatus ?? [],
   };
 }
