@@ -4,6 +4,7 @@ import { DEFAULT_SOLARFLOW, SolarFlow, type SolarFlowParams } from "./devices/so
 import { DEFAULT_SIM_PLUGS, type SimPlugSpec } from "./entity-ids.js";
 import { HomeModel, type SimSnapshot } from "./home-model.js";
 import { EntityRegistry } from "./registry.js";
+import { createSimMqtt, type SimMqtt, type SimMqttOptions, type SimMqttSide } from "./mqtt-side.js";
 import { loadSeriesFiles, type LoadPvSeries, type PriceSeries } from "./series.js";
 import { SimServer } from "./server.js";
 import { callSimService, serviceTable } from "./services.js";
@@ -35,6 +36,8 @@ export interface SimulatedHomeOptions {
   readonly haVersion?: string;
   readonly timeZone?: string;
   readonly logger?: Logger;
+  /** Play HA's MQTT integration against this broker (discovery → entities, commands → publishes). */
+  readonly mqtt?: SimMqttOptions;
 }
 
 export interface SimulatedHome {
@@ -52,6 +55,8 @@ export interface SimulatedHome {
   /** The server stops answering (half-open connection) until resumed. */
   pauseResponses(paused: boolean): void;
   connectionCount(): number;
+  /** The MQTT side, when started with `mqtt`. */
+  readonly mqtt: SimMqtt | null;
   stop(): Promise<void>;
 }
 
@@ -110,9 +115,9 @@ function buildModel(opts: SimulatedHomeOptions, clock: SimClock, registry: Entit
 }
 
 /** Runs a call and records it (with sim time and outcome) for `snapshot().serviceCalls`. */
-function recordingCaller(home: HomeModel, table: ReturnType<typeof serviceTable>, clock: SimClock): (req: ServiceRequest) => ServiceOutcome {
+function recordingCaller(home: HomeModel, table: ReturnType<typeof serviceTable>, clock: SimClock, mqtt: SimMqttSide | null): (req: ServiceRequest) => ServiceOutcome {
   return (req) => {
-    const outcome = callSimService(table, req);
+    const outcome = mqtt?.tryCall(req) ?? callSimService(table, req);
     const rec = { atMs: clock.nowMs(), domain: req.domain, service: req.service, serviceData: req.serviceData, entityIds: req.entityIds, ok: outcome.ok };
     home.calls.push(outcome.ok ? rec : { ...rec, code: outcome.code });
     return outcome;
@@ -137,22 +142,24 @@ export async function startSimulatedHome(opts: SimulatedHomeOptions): Promise<Si
   const { home, prices } = buildModel(opts, clock, registry, timeZone);
   home.tick(0);
   const table = serviceTable({ home, prices, timeZone, nowMs: () => clock.nowMs() });
+  const mqtt = opts.mqtt === undefined ? null : createSimMqtt(opts.mqtt, registry, clock, logger);
   const server = await SimServer.listen({
     port: opts.port ?? 0,
     token: opts.token,
     haVersion,
     logger,
-    deps: { registry, clock, userId: SIM_USER_ID, coreConfig: () => coreConfig(haVersion, timeZone), callService: recordingCaller(home, table, clock) },
+    deps: { registry, clock, userId: SIM_USER_ID, coreConfig: () => coreConfig(haVersion, timeZone), callService: recordingCaller(home, table, clock, mqtt) },
   });
   clock.setInterval(() => {
     home.tick(tickMs);
   }, tickMs);
   clock.start();
+  await mqtt?.start();
   logger.info("simulated home listening", { url: `http://127.0.0.1:${server.port}`, startAt: opts.startAt, speed: opts.speed });
-  return handle(server, home, registry, clock, opts.token);
+  return handle(server, home, registry, clock, opts.token, mqtt);
 }
 
-function handle(server: SimServer, home: HomeModel, registry: EntityRegistry, clock: SimClock, token: string): SimulatedHome {
+function handle(server: SimServer, home: HomeModel, registry: EntityRegistry, clock: SimClock, token: string, mqtt: SimMqttSide | null): SimulatedHome {
   return {
     url: `http://127.0.0.1:${server.port}`,
     token,
@@ -174,7 +181,9 @@ function handle(server: SimServer, home: HomeModel, registry: EntityRegistry, cl
       server.setPaused(p);
     },
     connectionCount: () => server.connectionCount(),
+    mqtt,
     stop: async () => {
+      await mqtt?.stop();
       clock.stop();
       await server.close();
     },

@@ -5,3 +5,6 @@ export { SimClock } from "./clock.js";
 export { SIM_ENTITY_IDS, DEFAULT_SIM_PLUGS, MANAGER_OPERATIONS, type SimPlugSpec, type ManagerOperation } from "./entity-ids.js";
 export { DEFAULT_SOLARFLOW, type SolarFlowParams, type SolarFlowFlows, type SolarFlowSettings } from "./devices/solarflow.js";
 export { parseLoadPvCsv, parsePriceCsv, loadSeriesFiles, type LoadPvSeries, type PriceSeries } from "./series.js";
+export { createSimMqtt, type SimMqtt, type SimMqttOptions, type SimMqttStatus } from "./mqtt-side.js";
+export type { MqttEntityView } from "./mqtt-entities.js";
+export { startLocalBroker, type LocalBroker, type BrokerChoice } from "./broker.js";

@@ -66,6 +66,25 @@ export class EntityRegistry {
     this.publish(entityId, state, attributes, context ?? this.newContext());
   }
 
+  /**
+   * Sets the state and the whole attribute set (attributes not given are dropped), as an
+   * integration writing its entity state does (the MQTT side: json attributes may lose keys).
+   */
+  replace(entityId: string, w: StateWrite, context?: SimContext): void {
+    if (this.frozen.has(entityId)) return;
+    const state = this.unavailable.has(entityId) ? "unavailable" : w.state;
+    this.publish(entityId, state, { ...(w.attributes ?? {}) }, context ?? this.newContext());
+  }
+
+  /** Removes an entity (an MQTT discovery config was deleted); emits a change with `new: null`. */
+  remove(entityId: string): void {
+    const prev = this.visible.get(entityId);
+    if (prev === undefined) return;
+    this.visible.delete(entityId);
+    const change: StateChange = { entityId, old: prev, new: null };
+    for (const l of [...this.listeners]) l(change);
+  }
+
   /** Fault hook: the entity shows `unavailable` until cleared (device writes still count then). */
   setUnavailable(entityId: string, unavailable: boolean): void {
     const cur = this.visible.get(entityId);

@@ -1,6 +1,7 @@
 import type { WebSocket } from "ws";
 import type { Unsubscribe } from "../domain/index.js";
 import { eventMessage, isRecord, parseCommand, resultError, type InCommand, type OutMessage } from "./protocol.js";
+import { lovelaceHandler } from "./lovelace.js";
 
 /** What a command handler gets: the command, a way to answer, and per-session subscriptions. */
 export interface CommandContext {
@@ -103,7 +104,7 @@ export class Session {
       return;
     }
     this.lastId = cmd.id;
-    const handler = this.host.handler(cmd.type);
+    const handler = this.host.handler(cmd.type) ?? lovelaceHandler(this.host.token, cmd.type);
     if (handler === undefined) {
       this.send(resultError(cmd.id, "unknown_command", "Unknown command."));
       return;
