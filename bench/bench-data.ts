@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parseSiteCsv, parseSpotCsv, scalePv, splitSlots, withSpot } from "../addon/src/insight/site-data.js";
 
 export interface YearSlot {
   readonly startMs: number;
@@ -17,7 +18,6 @@ export interface YearSlot {
 /** PV scaled to a balcony system (≈1.9 kWp from the household's ≈4.7 kWp), as OPTIMIZATION.md §3.5. */
 export const PV_SCALE = 0.4;
 const SLOT_MS = 15 * 60_000;
-const HOUR_MS = 3_600_000;
 
 /** Retail import price: (spot + 0.20 EUR/kWh fees and taxes) · 1.19 VAT (as §3.5). */
 export function importPrice(spot: number): number {
@@ -29,59 +29,15 @@ export function exportPrice(spot: number): number {
   return Math.min(spot, importPrice(spot));
 }
 
-function readPrices(dataDir: string): Map<number, number> {
-  const text = readFileSync(path.join(dataDir, "prices/awattar-at-epex-dayahead-hourly-2017-2026.csv"), "utf8");
-  const map = new Map<number, number>();
-  for (const line of text.split("\n").slice(1)) {
-    const [start, , price] = line.split(",");
-    if (start === undefined || price === undefined) continue;
-    map.set(Date.parse(start), Number(price) / 1000);
-  }
-  return map;
-}
-
-/** Linear interpolation over missing cells (EMHASS's sensor_linear_interp for load). */
-function fillGaps(values: (number | null)[], fallback: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== null && v !== undefined) {
-      out.push(v);
-      continue;
-    }
-    let j = i + 1;
-    while (j < values.length && (values[j] ?? null) === null) j++;
-    const prev = out[i - 1] ?? fallback;
-    const next = values[j] ?? prev;
-    out.push(prev + (next - prev) / (j - i + 1));
-  }
-  return out;
-}
-
 /** All whole 15-minute slots that have a price; night PV gaps are 0, load gaps interpolated. */
 export function loadYear(dataDir: string): YearSlot[] {
-  const prices = readPrices(dataDir);
-  const rows = readFileSync(path.join(dataDir, "emhass/long_train_data.csv"), "utf8").trim().split("\n").slice(1);
-  const parsed = rows.map((r) => r.split(","));
-  const num = (s: string | undefined): number | null => (s === undefined || s === "" ? null : Number(s));
-  const load = fillGaps(parsed.map((c) => num(c[1])), 0);
-  const slots: YearSlot[] = [];
-  parsed.forEach((c, i) => {
-    const t = Date.parse((c[0] ?? "").replace(" ", "T"));
-    for (const half of [0, 1]) {
-      const startMs = t + half * SLOT_MS;
-      const spot = prices.get(Math.floor(startMs / HOUR_MS) * HOUR_MS);
-      if (spot === undefined) continue;
-      slots.push({
-        startMs,
-        loadW: Math.max(0, load[i] ?? 0),
-        pvW: Math.max(0, (num(c[2]) ?? 0) * PV_SCALE),
-        pvForecastW: Math.max(0, (num(c[3]) ?? 0) * PV_SCALE),
-        spotEurPerKWh: spot,
-      });
-    }
-  });
-  return slots;
+  const site = parseSiteCsv(readFileSync(path.join(dataDir, "emhass/long_train_data.csv"), "utf8"));
+  const prices = parseSpotCsv(readFileSync(path.join(dataDir, "prices/awattar-at-epex-dayahead-hourly-2017-2026.csv"), "utf8"));
+  if (!site.ok || !prices.ok) throw new Error("bench data: cannot parse the EMHASS year or the AT prices");
+  const slots = scalePv(splitSlots(withSpot(site.value.slots, prices.value), SLOT_MS), PV_SCALE);
+  return slots.flatMap((s) =>
+    s.spotEurPerKWh === null ? [] : [{ startMs: s.startMs, loadW: s.loadW, pvW: s.pvW, pvForecastW: s.pvForecastW ?? 0, spotEurPerKWh: s.spotEurPerKWh }],
+  );
 }
 
 /**

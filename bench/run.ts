@@ -3,6 +3,8 @@
 import { runForecastBench } from "./forecast-bench.js";
 import { runPlannerBench } from "./planner-bench.js";
 import { runStoreBench } from "./store-bench.js";
+import { runInsightBench } from "./insight-bench.js";
+import { runFastLoopBench } from "./fast-loop-bench.js";
 
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
@@ -15,6 +17,8 @@ const benches: readonly [string, () => Promise<void>][] = [
   ["store", () => runStoreBench({ quick, print })],
   ["forecast", () => runForecastBench({ quick, print })],
   ["planner", () => runPlannerBench({ quick, print })],
+  ["insight", () => runInsightBench({ quick, print })],
+  ["fast-loop", () => runFastLoopBench({ quick, print })],
 ];
 
 for (const [name, bench] of benches) {

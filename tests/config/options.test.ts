@@ -36,7 +36,8 @@ describe("defaults", () => {
     expect(c.battery.acModeEntity).toBe("select.solarflow_800_pro_ac_mode");
     expect(c.battery.managerPowerEntity).toBe("number.zendure_manager_manual_power");
     expect(c.plugs).toEqual([]);
-    expect(c.light).toEqual({ entity: "light.sunshift_status", enabled: true, brightnessPct: 40 });
+    expect(c.light).toMatchObject({ entity: "light.sunshift_status", enabled: true, brightnessPct: 40, priority: "battery" });
+    expect(c.light.colors.cheap).toEqual([0, 200, 83]);
     expect(c.control.mode).toBe("auto");
     expect(c.planner).toEqual({ horizonHours: 36, stepMinutes: 15, replanMarginEur: 0.02, timeLimitS: 10, maxImportW: null, maxExportW: 800 });
     expect(c.mqtt).toEqual({ host: null, port: null, username: null, password: null, discoveryPrefix: "homeassistant" });

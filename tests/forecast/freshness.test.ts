@@ -1,6 +1,6 @@
 // Choosing between providers by freshness, and the summary the plan's reasons / HA sensor use.
 import { describe, expect, it } from "vitest";
-import { chooseInput, freshnessAttributes, summarizeFreshness, type InputCandidate } from "../../addon/src/forecast/freshness.js";
+import { chooseInput, dataStatusOf, freshnessAttributes, summarizeFreshness, type InputCandidate } from "../../addon/src/forecast/freshness.js";
 
 const fresh = (source: string, ageMs = 60_000): InputCandidate<string> => ({ source, value: source, status: { kind: "fresh", ageMs } });
 const stale = (source: string): InputCandidate<string> => ({ source, value: source, status: { kind: "stale", ageMs: 8 * 3_600_000, maxAgeMs: 6 * 3_600_000 } });
@@ -46,5 +46,16 @@ describe("summarizeFreshness", () => {
     expect(attrs.checked_at).toBe("2026-01-01T00:00:00.000Z");
     expect(summarizeFreshness([prices]).state).toBe("ok");
     expect(summarizeFreshness([prices, chooseInput("pv_forecast", []).report]).state).toBe("missing");
+  });
+});
+
+describe("dataStatusOf (the plan sensor's dataStatus items)", () => {
+  it.each([
+    ["fresh: its age, not stale", [fresh("solcast", 90_400)], null, { input: "pv_forecast", source: "solcast", ageS: 90, stale: false, usedInstead: null }],
+    ["stale value used as it is", [stale("solcast")], null, { input: "pv_forecast", source: "solcast", ageS: 28_800, stale: true, usedInstead: null }],
+    ["substituted: names the substitute", [missing("solcast", "HTTP 429"), fresh("weather_fallback")], null, { input: "pv_forecast", source: "weather_fallback", ageS: null, stale: true, usedInstead: "weather_fallback" }],
+    ["missing: what the caller used instead", [missing("awattar", "timeout")], "rules", { input: "pv_forecast", source: null, ageS: null, stale: true, usedInstead: "rules" }],
+  ] as const)("%s", (_name, candidates, fallback, expected) => {
+    expect(dataStatusOf(chooseInput("pv_forecast", candidates).report, fallback)).toEqual(expected);
   });
 });

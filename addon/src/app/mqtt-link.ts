@@ -1,18 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { ageMs, type Plan, type PlannerSlotInput, type EntitiesState, type EntityCommand, type Logger, type Scheduler, type SiteReadings, type Clock, type Reading } from "../domain/index.js";
+import { ageMs, CARD_PAYLOAD_BUDGET_BYTES, type CardDataStatus, type CardPayload, type Plan, type PlannerSlotInput, type EntitiesState, type EntityCommand, type Logger, type Scheduler, type SiteReadings, type Clock, type Reading } from "../domain/index.js";
 import type { Config, MqttBroker } from "../config/index.js";
 import { createMqttBridge, toCardPayload, type MqttBridge } from "../mqtt/index.js";
 import type { HistoryStore } from "../store/index.js";
 import type { StatusBoard } from "./status-board.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
+import type { PlanRunInfo } from "./slow-loop.js";
 
 /**
  * Sunshift's MQTT-discovered entities, fed from the status board and the runtime settings.
  * Without a broker (none configured outside HA) this is off and says why.
  */
 export interface MqttLink {
-  /** The plan sensor's attributes (compact card payload) and the plan-changed event. */
-  publishPlan(plan: Plan, inputs: readonly PlannerSlotInput[]): void;
+  /**
+   * The plan sensor's attributes (compact card payload, with the run's plug powers and its
+   * `dataStatus` when `run` is given) and the plan-changed event. The run's input ages also
+   * feed the price/PV/load data-age sensors.
+   */
+  publishPlan(plan: Plan, inputs: readonly PlannerSlotInput[], run?: Pick<PlanRunInfo, "plugs" | "dataStatus">): void;
   stop(): Promise<void>;
 }
 
@@ -47,8 +52,9 @@ export async function startMqtt(opts: MqttLinkOptions): Promise<MqttLink | null>
     logger: opts.logger,
     scheduler: opts.scheduler,
   });
+  let inputAges: InputAges | null = null;
   const publish = (): void => {
-    bridge.publishState(entitiesState(opts));
+    bridge.publishState(entitiesState(opts, inputAges));
   };
   const offCommand = bridge.onCommand((command) => {
     opts.onCommand(command);
@@ -58,9 +64,12 @@ export async function startMqtt(opts: MqttLinkOptions): Promise<MqttLink | null>
   publish();
   const offTimer = opts.scheduler.setInterval(publish, PUBLISH_MS);
   return {
-    publishPlan(plan, inputs) {
-      bridge.publishPlan(toCardPayload(plan, { slots: inputs, plugs: [] }));
-      bridge.firePlanChanged({ status: plan.status, generatedAtMs: plan.generatedAtMs, currentAction: entitiesState(opts).currentAction, objectiveEur: plan.objectiveEur });
+    publishPlan(plan, inputs, run) {
+      bridge.publishPlan(planAttributes(plan, inputs, run));
+      const status = run?.dataStatus ?? [];
+      if (status.length > 0) inputAges = { atMs: opts.clock.nowMs(), status };
+      publish();
+      bridge.firePlanChanged({ status: plan.status, generatedAtMs: plan.generatedAtMs, currentAction: entitiesState(opts, inputAges).currentAction, objectiveEur: plan.objectiveEur });
     },
     async stop() {
       offTimer();
@@ -88,7 +97,31 @@ function ageS(r: Reading<unknown>, nowMs: number): number | null {
   return a === null ? null : Math.round(a / 1000);
 }
 
-export function entitiesState(opts: Pick<MqttLinkOptions, "settings" | "site" | "board" | "clock">): EntitiesState {
+/**
+ * The plan sensor's attributes: the card payload with the run's plug powers and, when known,
+ * `dataStatus`. The byte budget covers the whole JSON, so the slot reasons make room for it.
+ */
+export function planAttributes(plan: Plan, inputs: readonly PlannerSlotInput[], run?: Pick<PlanRunInfo, "plugs" | "dataStatus">): CardPayload {
+  const status = run?.dataStatus ?? [];
+  const extra = status.length === 0 ? {} : { dataStatus: [...status] };
+  const budgetBytes = CARD_PAYLOAD_BUDGET_BYTES - new TextEncoder().encode(JSON.stringify(extra)).length;
+  return { ...toCardPayload(plan, { slots: inputs, plugs: run?.plugs ?? [], budgetBytes }), ...extra };
+}
+
+/** The last run's input freshness and when it was taken. */
+export interface InputAges {
+  readonly atMs: number;
+  readonly status: readonly CardDataStatus[];
+}
+
+/** Age of a planner input now, s: its age at the run plus the time since; null when missing or unknown. */
+export function inputAgeS(ages: InputAges | null, input: string, nowMs: number): number | null {
+  const s = ages?.status.find((d) => d.input === input);
+  if (ages === null || s === undefined || s.ageS === null) return null;
+  return Math.round(s.ageS + Math.max(0, nowMs - ages.atMs) / 1000);
+}
+
+export function entitiesState(opts: Pick<MqttLinkOptions, "settings" | "site" | "board" | "clock">, ages: InputAges | null = null): EntitiesState {
   const s = opts.settings();
   const site = opts.site();
   const nowMs = opts.clock.nowMs();
@@ -107,7 +140,13 @@ export function entitiesState(opts: Pick<MqttLinkOptions, "settings" | "site" | 
     optimizerEnabled: s.optimizerEnabled,
     currentAction: (problem === null ? action : `safe state: ${problem}`).slice(0, 255),
     problem: problem === null ? { active: false } : { active: true, cause: problem.slice(0, 255) },
-    dataAgeS: { grid_meter: ageS(site.meter.gridPowerW, nowMs), battery: ageS(site.battery.socPct, nowMs), prices: null, pv_forecast: null, load_forecast: null },
+    dataAgeS: {
+      grid_meter: ageS(site.meter.gridPowerW, nowMs),
+      battery: ageS(site.battery.socPct, nowMs),
+      prices: inputAgeS(ages, "prices", nowMs),
+      pv_forecast: inputAgeS(ages, "pv_forecast", nowMs),
+      load_forecast: inputAgeS(ages, "load_forecast", nowMs),
+    },
     savingsTodayEur: null,
     savingsMonthEur: null,
     nextCheapWindow: null,

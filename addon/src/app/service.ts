@@ -3,16 +3,16 @@ import { mkdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock, EntityCommand, EntityStates, HaClient, Logger, Scheduler, SiteReadings, Unsubscribe } from "../domain/index.js";
 import type { Config, MqttBroker } from "../config/index.js";
-import { createCommandMapper, ingestSite, readSite, siteEntityIds } from "../devices/index.js";
+import { ingestSite, readSite, siteEntityIds } from "../devices/index.js";
 import { openHistoryStore, type HistoryStore } from "../store/index.js";
-import { createExecutor } from "../control/executor.js";
-import { createFastLoop, type FastLoop, type LoopEvent } from "../control/fast-loop.js";
+import { createStateFeed, type SharedStateFeed } from "../control/state-feed.js";
 import { startApiServer, type ApiServer } from "../api/server.js";
 import { StatusBoard } from "./status-board.js";
-import { applyCommand, loadSettings, modeBounds, saveSettings, type RuntimeSettings } from "./runtime-settings.js";
+import { applyCommand, loadSettings, saveSettings, type RuntimeSettings } from "./runtime-settings.js";
 import { startMqtt, type MqttLink } from "./mqtt-link.js";
 import { createPlanning } from "./planning.js";
 import type { SlowLoop } from "./slow-loop.js";
+import { createControl, type Control } from "./control-wiring.js";
 
 /**
  * The running add-on, wired from its parts (the composition below the CLI): HA client →
@@ -43,13 +43,14 @@ export interface RunningService {
   readonly planner: SlowLoop;
   readonly apiPort: number;
   readonly store: HistoryStore;
+  /** Fast loop, plugs and status LED. */
+  readonly control: Control;
   settings(): RuntimeSettings;
   stop(): Promise<void>;
 }
 
 const FLUSH_MS = 10_000;
 const MAINTAIN_MS = 60_000;
-const FAST_TICK_MS = 2_000;
 
 export async function startService(opts: ServiceOptions): Promise<RunningService> {
   const { config, logger } = opts;
@@ -58,29 +59,25 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const board = new StatusBoard(opts.version, opts.clock.nowMs());
   const disposers: Unsubscribe[] = [];
   let settings = loadSettings(config, store);
-  let site: SiteReadings = readSite(new Map(), config);
 
   disposers.push(opts.ha.onStatus((status) => {
     board.setConnection(status);
   }));
-  disposers.push(opts.ha.subscribeEntities(siteEntityIds(config), (states) => {
-    site = ingest(opts, states, board, store);
-  }));
   let mqtt: MqttLink | null = null;
-  const slow = createPlanning(opts, { store, board, site: () => site, onPlan: (plan, inputs) => mqtt?.publishPlan(plan, inputs) });
-  const loop = createLoop(opts, board, () => settings, slow);
-  loop.start();
-  disposers.push(loop.stop.bind(loop), ...scheduleStore(opts, store));
+  const { feed, site, slow, control: ctl } = createLoops(opts, { store, board, settings: () => settings, mqtt: () => mqtt, disposers });
 
   const onCommand = (command: EntityCommand): void => {
     settings = applyCommand(settings, command);
     saveSettings(store, settings);
     logger.info("command from Home Assistant", { command: command.kind, mode: settings.mode, gridTargetW: settings.gridTargetW, reserveSocPct: settings.reserveSocPct });
     if (command.kind === "replan" || command.kind === "set_mode" || command.kind === "set_reserve_soc") void slow.replanNow(command.kind);
-    void loop.tick();
+    void ctl.loop.tick();
   };
-  mqtt = await startMqtt({ ...opts, store, board, settings: () => settings, site: () => site, onCommand });
+  mqtt = await startMqtt({ ...opts, store, board, settings: () => settings, site, onCommand });
   const api: ApiServer = await startApiServer({ host: opts.api.host, port: opts.api.port, logger, snapshot: () => board.snapshot(opts.clock.nowMs()), ...(opts.api.extraRoutes ? { extraRoutes: opts.api.extraRoutes } : {}) });
+  // Control first, so it sees the feed's first delivery.
+  ctl.start();
+  feed.start();
   await opts.ha.start();
   slow.start();
   disposers.push(slow.stop.bind(slow));
@@ -90,6 +87,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     planner: slow,
     apiPort: api.port,
     store,
+    control: ctl,
     settings: () => settings,
     async stop() {
       for (const dispose of disposers.splice(0).reverse()) dispose();
@@ -100,6 +98,41 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       logger.info("stopped");
     },
   };
+}
+
+interface LoopDeps {
+  readonly store: HistoryStore;
+  readonly board: StatusBoard;
+  readonly settings: () => RuntimeSettings;
+  readonly mqtt: () => MqttLink | null;
+  readonly disposers: Unsubscribe[];
+}
+
+/**
+ * The shared subscription of the site's entities (ingest, fast loop, read-back, plugs and LED
+ * all read it: HA sends each change once), the slow loop, and the control side. Not started.
+ */
+function createLoops(opts: ServiceOptions, deps: LoopDeps): { feed: SharedStateFeed; site: () => SiteReadings; slow: SlowLoop; control: Control } {
+  let site: SiteReadings = readSite(new Map(), opts.config);
+  const feed = createStateFeed(opts.ha, siteEntityIds(opts.config), (err) => {
+    opts.logger.error("state listener failed", { error: String(err) });
+  });
+  deps.disposers.push(feed.onChange((states) => {
+    site = ingest(opts, states, deps.board, deps.store);
+  }));
+  let control: Control | null = null;
+  const slow = createPlanning(opts, {
+    store: deps.store,
+    board: deps.board,
+    site: () => site,
+    onPlan: (plan, inputs) => {
+      control?.setPlanInputs(plan, inputs);
+      deps.mqtt()?.publishPlan(plan, inputs);
+    },
+  });
+  control = createControl({ ...opts, states: feed, board: deps.board, settings: deps.settings, slow });
+  deps.disposers.push(feed.stop.bind(feed), control.stop.bind(control), ...scheduleStore(opts, deps.store));
+  return { feed, site: () => site, slow, control };
 }
 
 /** New entity states → readings for the board, samples for the history store. */
@@ -116,27 +149,4 @@ function scheduleStore(opts: ServiceOptions, store: HistoryStore): Unsubscribe[]
     opts.scheduler.setInterval(() => store.flush(opts.clock.nowMs()), FLUSH_MS),
     opts.scheduler.setInterval(() => store.maintain(opts.clock.nowMs()), MAINTAIN_MS),
   ];
-}
-
-function createLoop(opts: ServiceOptions, board: StatusBoard, settings: () => RuntimeSettings, slow: SlowLoop): FastLoop {
-  const { config } = opts;
-  const c = config.control;
-  return createFastLoop({
-    ha: opts.ha,
-    scheduler: opts.scheduler,
-    clock: opts.clock,
-    logger: opts.logger,
-    entityIds: siteEntityIds(config),
-    readSite: (states) => readSite(states, config),
-    executor: createExecutor({ ha: opts.ha, toCalls: createCommandMapper(config), logger: opts.logger, dryRun: c.dryRun, numberTolerance: c.toleranceW }),
-    tuning: () => ({ targetGridW: settings().gridTargetW, deadbandW: c.deadbandW, maxStepW: c.maxStepW, quantumW: 10, minWriteIntervalMs: c.minWriteIntervalS * 1000, zeroBandW: 20 }),
-    filterTimeConstantMs: c.filterTimeConstantS * 1000,
-    maxMeterAgeMs: config.meter.maxAgeS * 1000,
-    tickMs: FAST_TICK_MS,
-    boundsAt: (nowMs, s) => modeBounds(settings(), config.battery, s, slow.boundsAt(nowMs, s)),
-    active: () => settings().mode !== "off",
-    onEvent: (event: LoopEvent) => {
-      for (const line of board.onLoopEvent(event)) opts.onActivity?.(line.text);
-    },
-  });
 }

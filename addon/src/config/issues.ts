@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { hintFor } from "./hints.js";
 import { knownKeysAt, listOptions } from "./introspect.js";
+import { SECRET_FIELD } from "./redact.js";
 import { nearestKey } from "./suggest.js";
 
 /** Keys whose values are secrets: never echoed in a message (STYLE.md P8, HA-CONVENTIONS §12). */
@@ -112,7 +113,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.core
       continue;
     }
     const leaf = iss.path[iss.path.length - 1];
-    const secret = typeof leaf === "string" && SECRET_KEYS.has(leaf);
+    // Any *_token / *password / *api_key (entsoe_token, influxdb.api_token, …), not only the listed keys.
+    const secret = typeof leaf === "string" && (SECRET_KEYS.has(leaf) || SECRET_FIELD.test(leaf));
     const got = secret || iss.input === undefined ? "" : ` (got ${renderValue(iss.input)})`;
     out.push(`${displayPath(iss.path)}: ${expectation(iss)}${got}; ${hintFor(patternOf(iss.path))}`);
   }

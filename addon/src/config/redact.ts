@@ -1,5 +1,5 @@
 /** Keys (camelCase and snake_case) whose values are secrets. */
-const SECRET_FIELD = /(password|token|secret|api_?key)$/i;
+export const SECRET_FIELD = /(password|token|secret|api_?key)$/i;
 
 export const REDACTED = "***";
 

@@ -8,6 +8,9 @@ import { mqttOptions } from "./groups/mqtt.js";
 import { plannerOptions } from "./groups/planner.js";
 import { plugsOptions } from "./groups/plugs.js";
 import { storageOptions } from "./groups/storage.js";
+import { cardOptions } from "./groups/card.js";
+import { tariffsOptions } from "./groups/tariffs.js";
+import { influxOptions } from "./groups/influx.js";
 import { priceOptions, pvForecastOptions } from "../sources/options.js";
 
 export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
@@ -26,8 +29,11 @@ const groups = {
   planner: plannerOptions.prefault({}),
   mqtt: mqttOptions.prefault({}),
   storage: storageOptions.prefault({}),
+  card: cardOptions.prefault({}),
+  influxdb: influxOptions.prefault({}),
   prices: priceOptions.prefault({}),
   pv_forecast: pvForecastOptions.prefault({}),
+  tariffs: tariffsOptions.prefault({}),
 };
 
 /**
@@ -75,8 +81,11 @@ export const optionsSchema = z
     planner: o.planner,
     mqtt: o.mqtt,
     storage: o.storage,
+    card: o.card,
+    influxdb: o.influxdb,
     prices: o.prices,
     pvForecast: o.pv_forecast,
+    tariffs: o.tariffs,
     standalone: { haUrl: o.ha_url ?? null, haToken: o.ha_token ?? null, dataDir: o.data_dir ?? null },
   }));
 

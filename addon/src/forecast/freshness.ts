@@ -1,4 +1,4 @@
-import type { EpochMs, InputStatus } from "../domain/index.js";
+import type { CardDataStatus, EpochMs, InputStatus } from "../domain/index.js";
 
 /** One planner input as the plan's reasons and the data-age sensor report it. */
 export interface InputReport {
@@ -31,6 +31,26 @@ export function chooseInput<T>(input: string, candidates: readonly InputCandidat
   const stale = candidates.find((c) => c.value !== null);
   if (stale !== undefined) return { value: stale.value, report: { input, source: stale.source, status: stale.status } };
   return { value: null, report: { input, source: null, status: { kind: "missing", cause: why } } };
+}
+
+/**
+ * The report as the plan sensor's `dataStatus` item. `fallback` names what the planner used
+ * when the input is missing altogether (e.g. `rules` without prices); a substitute provider
+ * is named by the report itself.
+ */
+export function dataStatusOf(r: InputReport, fallback: string | null = null): CardDataStatus {
+  const s = r.status;
+  const base = { input: r.input, source: r.source };
+  switch (s.kind) {
+    case "fresh":
+      return { ...base, ageS: Math.round(s.ageMs / 1000), stale: false, usedInstead: null };
+    case "stale":
+      return { ...base, ageS: Math.round(s.ageMs / 1000), stale: true, usedInstead: null };
+    case "missing":
+      return { ...base, ageS: null, stale: true, usedInstead: fallback };
+    case "substituted":
+      return { ...base, ageS: null, stale: true, usedInstead: s.by };
+  }
 }
 
 /** Short English text for logs and the status page. */

@@ -35,6 +35,10 @@ export interface PlannerInputs {
   /** Null when no prices at all: the planner must fall back (and say so). */
   readonly prices: PlannerPrices | null;
   readonly currency: string | null;
+  /** The price series used (null when none), so a later run can tell whether it changed. */
+  readonly priceSeries: PriceSeries | null;
+  /** The PV series used (null when none). */
+  readonly pvSeries: PowerSeries | null;
   /** DC PV power; empty when no forecast at all (the freshness summary says why). */
   readonly pvSlots: readonly PowerSlot[];
   readonly loadSlots: readonly PowerSlot[];
@@ -74,6 +78,8 @@ export async function gatherPlannerInputs(deps: InputsDeps, req: InputsRequest):
         ? null
         : clipPrices(plannerPrices(priceSeries, req.importFormula, req.exportFormula, req.stepMs, req.nowMs), end),
     currency: priceSeries?.currency ?? null,
+    priceSeries,
+    pvSeries: pvChoice.value,
     pvSlots: pvChoice.value === null ? [] : slotsFrom(resamplePower(pvChoice.value.slots, req.stepMs), req.nowMs).filter((s) => s.startMs < end),
     loadSlots,
     freshness: summarizeFreshness([priceChoice.report, pvChoice.report, loadReport]),

@@ -6,6 +6,7 @@ import { haCoreConfigSchema, type HaCoreConfig } from "./core-config.js";
 import { EntitySubscription } from "./entity-subscription.js";
 import { CODE_NOT_CONNECTED, CODE_TIMEOUT, serviceFailure } from "./service-errors.js";
 import { AuthInvalidError, openHaSocket, wsUrlFor } from "./socket.js";
+import type { WsCommandMessage, WsCommandPort, WsCommandResult } from "./ws-command.js";
 
 export interface HaClientOptions {
   /** `http://homeassistant.local:8123`, or `http://supervisor/core` inside the add-on. */
@@ -23,13 +24,14 @@ export interface HaClientOptions {
   /** Max wait for a `call_service` / `get_config` result (default 15 s). */
   readonly callTimeoutMs?: number;
   readonly backoffInitialMs?: number;
+  /** Longest pause between reconnect attempts (default `RECONNECT_MAX_MS`). */
   readonly backoffMaxMs?: number;
   /** Ask for coalesced messages (`supported_features`); default true. */
   readonly supportedFeatures?: boolean;
 }
 
-/** The HA port plus lifecycle (STYLE.md P10) and the core config. */
-export interface ManagedHaClient extends HaClient {
+/** The HA port plus lifecycle (STYLE.md P10), the core config and raw commands (ws-command.ts). */
+export interface ManagedHaClient extends HaClient, WsCommandPort {
   /** Starts connecting; resolves after the first attempt settled. Never rejects: HA may be down. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -42,6 +44,13 @@ export interface ManagedHaClient extends HaClient {
 export function supervisorConnection(supervisorToken: string): { baseUrl: string; token: string } {
   return { baseUrl: "http://supervisor/core", token: supervisorToken };
 }
+
+/**
+ * Reconnect attempts are at most 5 s apart (as HAWS's own `min(tries, 5) s`): Core restarts
+ * take 20–60 s, and with a longer cap Sunshift would stay in its safe state long after HA is
+ * back (issue 8: reconnect within 5 s; tests/faults/ha-reconnect.test.ts).
+ */
+export const RECONNECT_MAX_MS = 5_000;
 
 interface Live {
   readonly conn: Connection;
@@ -124,6 +133,10 @@ class HaClientImpl implements ManagedHaClient {
     return haCoreConfigSchema.parse(r.result);
   }
 
+  sendCommand(msg: WsCommandMessage): Promise<WsCommandResult> {
+    return this.request({ ...msg });
+  }
+
   /** One command with a result, bounded by `callTimeoutMs`; failures as values. */
   private request(msg: Record<string, unknown>): Promise<{ ok: true; result: unknown } | (ServiceResult & { ok: false })> {
     const live = this.live;
@@ -197,7 +210,7 @@ class HaClientImpl implements ManagedHaClient {
 
   private scheduleRetry(cause: string): void {
     this.failures += 1;
-    const delay = backoffMs(this.failures, this.o.backoffInitialMs, this.o.backoffMaxMs);
+    const delay = backoffMs(this.failures, this.o.backoffInitialMs, this.o.backoffMaxMs ?? RECONNECT_MAX_MS);
     this.lostSinceMs ??= this.o.clock.nowMs();
     this.o.logger.warn("ha: disconnected, retrying", { cause, retryInMs: delay, attempt: this.failures });
     this.setStatus({ kind: "disconnected", sinceMs: this.lostSinceMs, cause, retryInMs: delay });
@@ -266,7 +279,7 @@ class HaClientImpl implements ManagedHaClient {
 
 /**
  * The Home Assistant client (implements the `HaClient` port). Call `start()` once; it connects
- * and keeps reconnecting with capped exponential backoff (1 s → 30 s) until `stop()`, except
+ * and keeps reconnecting with capped exponential backoff (1 s, 2 s, 4 s, then every 5 s) until `stop()`, except
  * after `auth_invalid` (status `auth_failed`, no retries).
  */
 export function createHaClient(opts: HaClientOptions): ManagedHaClient {

@@ -72,7 +72,7 @@ export function forecastSolarSource(opts: ForecastSolarOptions): PvForecastSourc
       const perPlane: PowerSlot[][] = [];
       for (const p of opts.planes) {
         const url = `${prefix}/estimate/${opts.latitudeDeg}/${opts.longitudeDeg}/${p.tiltDeg}/${toForecastSolarAzimuth(p.azimuthDeg)}/${p.peakPowerW / 1000}`;
-        const r = andThen(await httpGet(opts.fetch, url), (h) => planeResult(h.status, h.body, nowMs));
+        const r = andThen(await httpGet(opts.fetch, url, {}, undefined, opts.apiKey === undefined ? [] : [opts.apiKey]), (h) => planeResult(h.status, h.body, nowMs));
         if (r.kind !== "ok") return r;
         perPlane.push(r.value);
       }

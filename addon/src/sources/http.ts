@@ -15,23 +15,45 @@ export interface HttpBody {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
+/** Query parameters whose values are secrets (ENTSO-E `securityToken`, `api_key`, …). */
+const SECRET_PARAM = /token|key|password|secret/i;
+
+/** The secret values of `url`'s query plus `extra`, as they may appear in text (raw and encoded). */
+function secretsOf(url: string, extra: readonly string[]): string[] {
+  let fromQuery: string[] = [];
+  try {
+    fromQuery = [...new URL(url).searchParams].filter(([k]) => SECRET_PARAM.test(k)).map(([, v]) => v);
+  } catch {
+    fromQuery = [];
+  }
+  return [...fromQuery, ...extra].filter((v) => v.length >= 4).flatMap((v) => [v, encodeURIComponent(v)]);
+}
+
+function redacted(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, s) => t.split(s).join("***"), text);
+}
+
 /**
  * GET `url`. Network failures and timeouts become a transient error value (never a throw).
- * Secrets in the URL (ENTSO-E token) are never echoed into the message.
+ * Secrets in the URL (the query's tokens and keys, plus `secrets`, e.g. a key in the path) are
+ * never echoed: not in the error message (fetch errors may quote the URL) and not in the body
+ * handed back (error pages may echo the request). tests/security/secrets.test.ts.
  */
 export async function httpGet(
   fetchFn: FetchLike,
   url: string,
   headers: Record<string, string> = {},
   timeoutMs = DEFAULT_TIMEOUT_MS,
+  secrets: readonly string[] = [],
 ): Promise<SourceResult<HttpBody>> {
+  const hidden = secretsOf(url, secrets);
   try {
     const res = await fetchFn(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-    const body = await res.text();
+    const body = redacted(await res.text(), hidden);
     return { kind: "ok", value: { status: res.status, body, retryAfterHeader: res.headers.get("retry-after") } };
   } catch (e) {
     const host = safeHost(url);
-    return { kind: "error", severity: "transient", message: `request to ${host} failed: ${e instanceof Error ? e.message : String(e)}` };
+    return { kind: "error", severity: "transient", message: `request to ${host} failed: ${redacted(e instanceof Error ? e.message : String(e), hidden)}` };
   }
 }
 

@@ -91,9 +91,18 @@ export function openMeteoSource(opts: OpenMeteoOptions): PvForecastSource {
   };
 }
 
-/** Builds a PV series establishing the slot preconditions; empty → transient error. */
+/** Below this a PV power is corrupt data (a negative energy), not rounding noise, W. */
+const NEGATIVE_PV_TOLERANCE_W = -1;
+
+/**
+ * Builds a PV series establishing the slot preconditions; empty → transient error. PV power is
+ * never negative: slots below −1 W are dropped as invalid (like non-finite ones), rounding noise
+ * above that becomes 0 (found by tests/fuzz/forecasts.fuzz.test.ts: a negative energy sensor or
+ * Wh period made negative "PV").
+ */
 export function powerSeries(source: string, fetchedAtMs: EpochMs, slots: readonly PowerSlot[]): SourceResult<PowerSeries> {
-  const normalized = normalizeSlots(slots, (s) => s.powerW);
+  const plausible = slots.flatMap((s) => (s.powerW < NEGATIVE_PV_TOLERANCE_W ? [] : [{ ...s, powerW: Math.max(0, s.powerW) }]));
+  const normalized = normalizeSlots(plausible, (s) => s.powerW);
   const last = normalized[normalized.length - 1];
   if (last === undefined) return { kind: "error", severity: "transient", message: `${source}: no forecast values` };
   return { kind: "ok", value: { source, fetchedAtMs, validUntilMs: last.endMs, slots: normalized } };
