@@ -99,12 +99,14 @@ describe("slow loop: planning from the price sensor", () => {
 });
 
 describe("slow loop: schedule and failures", () => {
-  it("re-plans every 15 minutes of clock time, and stop cancels the schedule", async () => {
+  it("re-plans 5 s after every quarter hour of home time (croner), and stop cancels the schedule", async () => {
     const r = rig(NORDPOOL);
     r.ha.setState("sensor.sim_spot_price", "0.01", attributes, NOW_MS);
     r.loop.start();
     await vi.waitFor(() => { expect(r.store.planRuns(50)).toHaveLength(1); });
-    r.time.advance(REPLAN_PERIOD_MS - 1);
+    // Started at 06:10 local: the next runs are at 06:15:05, 06:30:05, 06:45:05.
+    const firstMs = NOW_MS + 5 * 60_000 + 5_000;
+    r.time.advance(firstMs - NOW_MS - 1);
     await new Promise((res) => setTimeout(res, 20));
     expect(r.store.planRuns(50)).toHaveLength(1);
     r.time.advance(1);
@@ -113,7 +115,7 @@ describe("slow loop: schedule and failures", () => {
     await vi.waitFor(() => { expect(r.store.planRuns(50)).toHaveLength(3); });
     r.time.advance(REPLAN_PERIOD_MS);
     await vi.waitFor(() => { expect(r.store.planRuns(50)).toHaveLength(4); });
-    expect(r.store.planRuns(50).map((x) => x.generatedAtMs)).toEqual([3, 2, 1, 0].map((k) => NOW_MS + k * REPLAN_PERIOD_MS));
+    expect(r.store.planRuns(50).map((x) => x.generatedAtMs)).toEqual([firstMs + 2 * REPLAN_PERIOD_MS, firstMs + REPLAN_PERIOD_MS, firstMs, NOW_MS]);
     r.loop.stop();
     expect(r.time.pending()).toBe(0);
   });

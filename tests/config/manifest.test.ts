@@ -113,9 +113,10 @@ describe("config.yaml top-level keys (HA-CONVENTIONS §2, §12)", () => {
       services: ["mqtt:need"],
       ingress: true,
       panel_icon: "mdi:solar-power-variant",
-      map: ["addon_config:rw"],
       timeout: 30,
     });
+    // Everything Sunshift keeps is in /data: no folder of HA is mapped (least privilege).
+    expect(manifest.map).toBeUndefined();
     expect(typeof manifest.description).toBe("string");
     expect(manifest.version).toBe("0.1.0");
   });

@@ -101,6 +101,16 @@ describe("toStateDoc", () => {
       data_age_load_forecast: null,
       savings_today: 0.46,
       savings_month: 12.3,
+      savings_today_since: "2026-11-21T23:00:00.000Z",
+      savings_month_since: "2026-10-31T23:00:00.000Z",
+      optimizer_share_month: 4.56,
+      import_today: 3.2,
+      import_today_no_battery: 5.75,
+      tariff: "Dynamic, spot feed-in",
+      tariff_summary: "Dynamic is cheapest.",
+      tariff_days_used: 365,
+      tariff_months_extrapolated: [],
+      tariff_candidates: [{ name: "Dynamic, spot feed-in", rank: 1, yearly_eur: 812, standing_eur: 180, battery_saving_eur: 122 }],
       next_cheap_start: "2026-11-22T12:00:00.000Z",
       next_cheap_end: "2026-11-22T14:30:00.000Z",
       soc: 54,
@@ -109,6 +119,11 @@ describe("toStateDoc", () => {
       home_load: 300,
       grid_power: 60,
     });
+  });
+
+  it("publishes empty tariff attributes and null savings before the first computation", () => {
+    const doc = toStateDoc({ ...sampleState(), tariff: null, savingsTodayEur: null, periodStartMs: null });
+    expect([doc.tariff, doc.tariff_summary, doc.tariff_days_used, doc.tariff_candidates, doc.savings_today, doc.savings_today_since]).toEqual([null, "", 0, [], null, null]);
   });
 
   it("reports a problem with its cause and no window as null", () => {

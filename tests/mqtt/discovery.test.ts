@@ -24,8 +24,12 @@ const TABLE: readonly (readonly [string, string, string, string | null, string |
   ["replan", "button", "button.sunshift_replan", "sunshift/a1b2/replan/set", null, null, null, null],
   ["plan", "sensor", "sensor.sunshift_plan", null, null, null, null, null],
   ["problem", "binary_sensor", "binary_sensor.sunshift_problem", null, "problem", null, null, null],
-  ["savings_today", "sensor", "sensor.sunshift_savings_today", null, "monetary", null, "EUR", null],
-  ["savings_month", "sensor", "sensor.sunshift_savings_month", null, "monetary", null, "EUR", null],
+  ["savings_today", "sensor", "sensor.sunshift_savings_today", null, "monetary", "total", "EUR", null],
+  ["savings_month", "sensor", "sensor.sunshift_savings_month", null, "monetary", "total", "EUR", null],
+  ["optimizer_share_month", "sensor", "sensor.sunshift_optimizer_share_month", null, "monetary", "total", "EUR", null],
+  ["import_today", "sensor", "sensor.sunshift_import_today", null, "energy", "total", "kWh", null],
+  ["import_today_no_battery", "sensor", "sensor.sunshift_import_today_no_battery", null, "energy", "total", "kWh", "diagnostic"],
+  ["tariff_recommendation", "sensor", "sensor.sunshift_tariff_recommendation", null, null, null, null, null],
   ["next_cheap_start", "sensor", "sensor.sunshift_next_cheap_start", null, "timestamp", null, null, null],
   ["next_cheap_end", "sensor", "sensor.sunshift_next_cheap_end", null, "timestamp", null, null, null],
   ["plan_changed", "event", "event.sunshift_plan_changed", null, null, null, null, null],
@@ -112,13 +116,25 @@ describe("discovery payloads", () => {
     expect(payloadOf("plan_changed")).toMatchObject({ state_topic: "sunshift/a1b2/plan_changed", event_types: ["plan_changed"] });
   });
 
-  it("never marks plans, forecasts, money or timestamps as measurement", () => {
-    const noMeasurement = ["plan", "savings_today", "savings_month", "next_cheap_start", "next_cheap_end"];
-    for (const key of noMeasurement) expect(payloadOf(key).state_class).toBeUndefined();
+  it("never marks plans, forecasts, money or timestamps as measurement; daily and monthly totals carry their last_reset", () => {
+    const noMeasurement = ["plan", "savings_today", "savings_month", "next_cheap_start", "next_cheap_end", "tariff_recommendation"];
+    for (const key of noMeasurement) expect(payloadOf(key).state_class).not.toBe("measurement");
     for (const m of messages) {
       const p = payloadOf(m.key);
-      if (p.device_class === "monetary" || p.device_class === "timestamp") expect(p.state_class).toBeUndefined();
+      if (p.device_class === "timestamp") expect(p.state_class).toBeUndefined();
+      if (p.device_class === "monetary") expect(p.state_class).toBe("total");
+      if (p.state_class === "total") expect(p.last_reset_value_template).toMatch(/^\{\{ value_json\.savings_(today|month)_since \}\}$/);
     }
+    expect(payloadOf("savings_today").last_reset_value_template).toBe("{{ value_json.savings_today_since }}");
+    expect(payloadOf("optimizer_share_month").last_reset_value_template).toBe("{{ value_json.savings_month_since }}");
+  });
+
+  it("gives the tariff recommendation its ranking as attributes from the state document", () => {
+    expect(payloadOf("tariff_recommendation")).toMatchObject({
+      value_template: "{{ value_json.tariff }}",
+      json_attributes_topic: "sunshift/a1b2/state",
+      json_attributes_template: "{{ {'summary': value_json.tariff_summary, 'days_used': value_json.tariff_days_used, 'months_extrapolated': value_json.tariff_months_extrapolated, 'candidates': value_json.tariff_candidates} | tojson }}",
+    });
   });
 
   it("uses only [A-Za-z0-9_-] in discovery object ids and follows the prefix", () => {

@@ -87,6 +87,11 @@ export function sampleState(): EntitiesState {
     dataAgeS: { grid_meter: 2.4, battery: 11, prices: 3600, pv_forecast: 1800.6, load_forecast: null },
     savingsTodayEur: 0.4567,
     savingsMonthEur: 12.3,
+    optimizerShareMonthEur: 4.56,
+    importTodayKWh: 3.2,
+    importTodayNoBatteryKWh: 5.75,
+    periodStartMs: { dayMs: Date.UTC(2026, 10, 21, 23, 0), monthMs: Date.UTC(2026, 9, 31, 23, 0) },
+    tariff: { best: "Dynamic, spot feed-in", summary: "Dynamic is cheapest.", daysUsed: 365, monthsExtrapolated: [], candidates: [{ name: "Dynamic, spot feed-in", rank: 1, yearlyEur: 812.4, standingEur: 180, batterySavingEur: 121.6 }] },
     nextCheapWindow: { startMs: Date.UTC(2026, 10, 22, 12, 0), endMs: Date.UTC(2026, 10, 22, 14, 30) },
     live: { socPct: 54.4, batteryW: 240.4, pvW: 0, homeLoadW: 300, gridW: 59.6 },
   };

@@ -31,11 +31,11 @@ const USED: readonly (readonly [string, unknown, RegExp, string])[] = [
   ["homeassistant_api", true, /"http:\/\/supervisor\/core"|\$\{supervisorUrl\}\/core/, "the HA WebSocket API through the Supervisor proxy with SUPERVISOR_TOKEN"],
   ["services", ["mqtt:need"], /\/services\/mqtt/, "the MQTT broker credentials from the Supervisor's services API"],
   ["ingress", true, /172\.30\.32\.2/, "the status page and API on port 8099, answering the ingress gateway only"],
-  ["map", ["addon_config:rw"], /["'`]\/config\/|addon_config/, "files in the add-on's own config folder (/config)"],
 ];
 
 /** Rights that must stay at their default (off) because no code needs them. */
-const UNUSED = ["hassio_api", "hassio_role", "auth_api", "host_network", "host_pid", "host_ipc", "host_dbus", "privileged", "full_access", "docker_api", "devices", "uart", "usb", "gpio", "video", "audio", "kernel_modules", "ports", "ports_description", "discovery", "backup_exclude", "realtime", "udev", "journald", "tmpfs"];
+// `map`: everything Sunshift keeps is in /data (always mounted); it reads no HA config folder.
+const UNUSED = ["map", "hassio_api", "hassio_role", "auth_api", "host_network", "host_pid", "host_ipc", "host_dbus", "privileged", "full_access", "docker_api", "devices", "uart", "usb", "gpio", "video", "audio", "kernel_modules", "ports", "ports_description", "discovery", "backup_exclude", "realtime", "udev", "journald", "tmpfs"];
 
 describe("Supervisor rights in config.yaml", () => {
   it.each(USED)("%s: requested as %j and used by the code (%s)", (key, value, pattern) => {

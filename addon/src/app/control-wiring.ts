@@ -29,6 +29,8 @@ export interface ControlWiringOptions {
   readonly settings: () => RuntimeSettings;
   readonly slow: Pick<SlowLoop, "boundsAt" | "current">;
   readonly onActivity?: (text: string) => void;
+  /** Every batch of calls sent (battery, plugs, LED), e.g. for the InfluxDB decisions. */
+  readonly onSent?: (calls: readonly SentCall[], atMs: number) => void;
 }
 
 export interface Control {
@@ -103,6 +105,7 @@ function fastLoop(o: ControlWiringOptions, executor: Executor, read: (s: EntityS
     safety: { socMinPct: b.socMinPct, socMaxPct: b.socMaxPct, limits: { maxOutputW: b.maxOutputW, maxAcChargeW: b.maxAcChargeW } },
     onEvent: (event: LoopEvent) => {
       for (const line of o.board.onLoopEvent(event)) o.onActivity?.(line.text);
+      if (event.kind === "sent") o.onSent?.(event.calls, event.atMs);
     },
   });
 }
@@ -110,7 +113,10 @@ function fastLoop(o: ControlWiringOptions, executor: Executor, read: (s: EntityS
 /** An executor whose sent calls also land in the status board's activity (plugs, LED). */
 function reporting(executor: Executor, o: ControlWiringOptions): Executor {
   const report = (calls: readonly SentCall[]): readonly SentCall[] => {
-    if (calls.length > 0) for (const line of o.board.onLoopEvent({ kind: "sent", atMs: o.clock.nowMs(), calls })) o.onActivity?.(line.text);
+    if (calls.length === 0) return calls;
+    const atMs = o.clock.nowMs();
+    for (const line of o.board.onLoopEvent({ kind: "sent", atMs, calls })) o.onActivity?.(line.text);
+    o.onSent?.(calls, atMs);
     return calls;
   };
   return {

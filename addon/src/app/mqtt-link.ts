@@ -6,6 +6,8 @@ import type { HistoryStore } from "../store/index.js";
 import type { StatusBoard } from "./status-board.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
 import type { PlanRunInfo } from "./slow-loop.js";
+import type { InsightValues } from "./insight-link.js";
+import { currentActionText, nextCheapWindow } from "./plan-summary.js";
 
 /**
  * Sunshift's MQTT-discovered entities, fed from the status board and the runtime settings.
@@ -18,6 +20,8 @@ export interface MqttLink {
    * feed the price/PV/load data-age sensors.
    */
   publishPlan(plan: Plan, inputs: readonly PlannerSlotInput[], run?: Pick<PlanRunInfo, "plugs" | "dataStatus">): void;
+  /** Re-publishes the state document now (e.g. new savings figures). */
+  refresh(): void;
   stop(): Promise<void>;
 }
 
@@ -33,6 +37,10 @@ export interface MqttLinkOptions {
   readonly settings: () => RuntimeSettings;
   readonly site: () => SiteReadings;
   readonly onCommand: (command: EntityCommand) => void;
+  /** Savings and tariff sensors (insight-link.ts); null values until computed. */
+  readonly insight: () => InsightValues;
+  /** The running plan and the slot inputs it was made from (current action, next cheap window). */
+  readonly plan: () => { readonly plan: Plan; readonly inputs: readonly PlannerSlotInput[] } | null;
 }
 
 const PUBLISH_MS = 10_000;
@@ -71,6 +79,7 @@ export async function startMqtt(opts: MqttLinkOptions): Promise<MqttLink | null>
       publish();
       bridge.firePlanChanged({ status: plan.status, generatedAtMs: plan.generatedAtMs, currentAction: entitiesState(opts, inputAges).currentAction, objectiveEur: plan.objectiveEur });
     },
+    refresh: publish,
     async stop() {
       offTimer();
       offCommand();
@@ -121,24 +130,22 @@ export function inputAgeS(ages: InputAges | null, input: string, nowMs: number):
   return Math.round(s.ageS + Math.max(0, nowMs - ages.atMs) / 1000);
 }
 
-export function entitiesState(opts: Pick<MqttLinkOptions, "settings" | "site" | "board" | "clock">, ages: InputAges | null = null): EntitiesState {
+type StateSources = Pick<MqttLinkOptions, "settings" | "site" | "board" | "clock" | "insight" | "plan">;
+
+export function entitiesState(opts: StateSources, ages: InputAges | null = null): EntitiesState {
   const s = opts.settings();
   const site = opts.site();
   const nowMs = opts.clock.nowMs();
   const snap = opts.board.snapshot(nowMs);
-  const grid = value(site.meter.gridPowerW);
-  const out = value(site.battery.acOutputPowerW);
-  const inp = value(site.battery.acInputPowerW);
-  const dis = value(site.battery.dischargePowerW);
-  const chg = value(site.battery.chargePowerW);
   const problem = snap.safeState ?? (snap.connection.kind === "connected" ? null : `Home Assistant ${snap.connection.kind}`);
-  const action = snap.setpointW === null ? "waiting for readings" : snap.setpointW > 0 ? `output ${snap.setpointW} W` : snap.setpointW < 0 ? `charge from grid ${-snap.setpointW} W` : "idle";
+  const running = opts.plan();
+  const insight = opts.insight();
   return {
     mode: s.mode,
     reserveSocPct: s.reserveSocPct,
     gridTargetW: s.gridTargetW,
     optimizerEnabled: s.optimizerEnabled,
-    currentAction: (problem === null ? action : `safe state: ${problem}`).slice(0, 255),
+    currentAction: currentActionText({ plan: running?.plan ?? null, nowMs, setpointW: snap.setpointW, mode: s.mode, problem }),
     problem: problem === null ? { active: false } : { active: true, cause: problem.slice(0, 255) },
     dataAgeS: {
       grid_meter: ageS(site.meter.gridPowerW, nowMs),
@@ -147,15 +154,36 @@ export function entitiesState(opts: Pick<MqttLinkOptions, "settings" | "site" | 
       pv_forecast: inputAgeS(ages, "pv_forecast", nowMs),
       load_forecast: inputAgeS(ages, "load_forecast", nowMs),
     },
-    savingsTodayEur: null,
-    savingsMonthEur: null,
-    nextCheapWindow: null,
-    live: {
-      socPct: value(site.battery.socPct),
-      batteryW: dis === null || chg === null ? null : dis - chg,
-      pvW: value(site.battery.pvPowerW),
-      homeLoadW: grid === null || out === null || inp === null ? null : Math.round((grid + out - inp) * 10) / 10,
-      gridW: grid,
-    },
+    ...insightFields(insight),
+    nextCheapWindow: running === null ? null : nextCheapWindow(running.plan, running.inputs, nowMs),
+    live: liveValues(site),
+  };
+}
+
+function insightFields(insight: InsightValues): Pick<EntitiesState, "savingsTodayEur" | "savingsMonthEur" | "optimizerShareMonthEur" | "importTodayKWh" | "importTodayNoBatteryKWh" | "periodStartMs" | "tariff"> {
+  const s = insight.savings;
+  return {
+    savingsTodayEur: s?.savingsTodayEur ?? null,
+    savingsMonthEur: s?.savingsMonthEur ?? null,
+    optimizerShareMonthEur: s?.optimizerShareMonthEur ?? null,
+    importTodayKWh: s?.importTodayKWh ?? null,
+    importTodayNoBatteryKWh: s?.importTodayNoBatteryKWh ?? null,
+    periodStartMs: insight.periodStartMs,
+    tariff: insight.tariff,
+  };
+}
+
+function liveValues(site: SiteReadings): EntitiesState["live"] {
+  const grid = value(site.meter.gridPowerW);
+  const out = value(site.battery.acOutputPowerW);
+  const inp = value(site.battery.acInputPowerW);
+  const dis = value(site.battery.dischargePowerW);
+  const chg = value(site.battery.chargePowerW);
+  return {
+    socPct: value(site.battery.socPct),
+    batteryW: dis === null || chg === null ? null : dis - chg,
+    pvW: value(site.battery.pvPowerW),
+    homeLoadW: grid === null || out === null || inp === null ? null : Math.round((grid + out - inp) * 10) / 10,
+    gridW: grid,
   };
 }

@@ -34,9 +34,10 @@ export function createPlanning(
     /** Every new plan (plug ids, not request ids) with its run info (trigger, plug requests, input freshness). */
     readonly onPlan: (plan: Plan, inputs: readonly PlannerSlotInput[], run: PlanRunInfo) => void;
   },
-): SlowLoop {
+): { readonly slow: SlowLoop; readonly solver: () => Promise<Solver | null> } {
   const config: Config = opts.config;
-  return createSlowLoop({
+  const solver = async (): Promise<Solver | null> => (await productionSolvers(opts.logger))[0] ?? null;
+  const slow = createSlowLoop({
     config,
     ha: opts.ha,
     history: deps.store,
@@ -54,4 +55,5 @@ export function createPlanning(
       deps.onPlan(plan, inputs, run);
     },
   });
+  return { slow, solver };
 }

@@ -13,6 +13,12 @@ import { startMqtt, type MqttLink } from "./mqtt-link.js";
 import { createPlanning } from "./planning.js";
 import type { SlowLoop } from "./slow-loop.js";
 import { createControl, type Control } from "./control-wiring.js";
+import { startInsight, type InsightLink, type TariffRunner } from "./insight-link.js";
+import { apiRoutes, cardResource, siteExport, type CardServing } from "./service-parts.js";
+import { priceSamples } from "../insight/index.js";
+import { distDir } from "../system/paths.js";
+import type { SiteExport } from "../export/index.js";
+import type { Plan, PlannerSlotInput, Solver } from "../domain/index.js";
 
 /**
  * The running add-on, wired from its parts (the composition below the CLI): HA client →
@@ -36,6 +42,10 @@ export interface ServiceOptions {
   readonly location?: { readonly latitudeDeg: number; readonly longitudeDeg: number };
   /** Every activity line (decisions, calls, safe states), e.g. for the demo's console. */
   readonly onActivity?: (text: string) => void;
+  /** Where the built card is, and the live home of the demo page (null in the add-on). */
+  readonly card?: CardServing;
+  /** The daily tariff recommendation; default in-process (the add-on uses a child process). */
+  readonly tariffs?: TariffRunner;
 }
 
 export interface RunningService {
@@ -45,6 +55,8 @@ export interface RunningService {
   readonly store: HistoryStore;
   /** Fast loop, plugs and status LED. */
   readonly control: Control;
+  readonly insight: InsightLink;
+  readonly export: SiteExport;
   settings(): RuntimeSettings;
   stop(): Promise<void>;
 }
@@ -59,41 +71,46 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const board = new StatusBoard(opts.version, opts.clock.nowMs());
   const disposers: Unsubscribe[] = [];
   let settings = loadSettings(config, store);
+  const exporter = siteExport(config, opts.dataDir, opts.clock, opts.scheduler, logger);
 
-  disposers.push(opts.ha.onStatus((status) => {
-    board.setConnection(status);
-  }));
+  disposers.push(opts.ha.onStatus((status) => { board.setConnection(status); }), cardResource(config, opts.ha, opts.version, logger));
   let mqtt: MqttLink | null = null;
-  const { feed, site, slow, control: ctl } = createLoops(opts, { store, board, settings: () => settings, mqtt: () => mqtt, disposers });
+  const loops = createLoops(opts, { store, board, exporter, settings: () => settings, mqtt: () => mqtt, disposers });
+  const { feed, site, slow, control: ctl } = loops;
+  const insight = startInsight({ config, store, clock: opts.clock, scheduler: opts.scheduler, logger, timeZone: opts.timeZone, solver: loops.solver, onChange: () => mqtt?.refresh(), ...(opts.tariffs === undefined ? {} : { tariffs: opts.tariffs }) });
 
   const onCommand = (command: EntityCommand): void => {
     settings = applyCommand(settings, command);
     saveSettings(store, settings);
-    logger.info("command from Home Assistant", { command: command.kind, mode: settings.mode, gridTargetW: settings.gridTargetW, reserveSocPct: settings.reserveSocPct });
-    if (command.kind === "replan" || command.kind === "set_mode" || command.kind === "set_reserve_soc") void slow.replanNow(command.kind);
+    logger.info("command from Home Assistant", { command: command.kind, mode: settings.mode, gridTargetW: settings.gridTargetW, reserveSocPct: settings.reserveSocPct, optimizerEnabled: settings.optimizerEnabled });
+    if (command.kind !== "set_grid_target") void slow.replanNow(command.kind);
     void ctl.loop.tick();
   };
-  mqtt = await startMqtt({ ...opts, store, board, settings: () => settings, site, onCommand });
-  const api: ApiServer = await startApiServer({ host: opts.api.host, port: opts.api.port, logger, snapshot: () => board.snapshot(opts.clock.nowMs()), ...(opts.api.extraRoutes ? { extraRoutes: opts.api.extraRoutes } : {}) });
+  mqtt = await startMqtt({ ...opts, store, board, settings: () => settings, site, onCommand, insight: () => insight.values(), plan: loops.running });
+  const routes = apiRoutes(opts.card ?? { distDir: distDir(), demo: null }, opts.version, opts.api.extraRoutes);
+  const api: ApiServer = await startApiServer({ host: opts.api.host, port: opts.api.port, logger, snapshot: () => board.snapshot(opts.clock.nowMs()), extraRoutes: routes });
   // Control first, so it sees the feed's first delivery.
   ctl.start();
   feed.start();
   await opts.ha.start();
   slow.start();
-  disposers.push(slow.stop.bind(slow));
-
+  disposers.push(insight.stop.bind(insight), slow.stop.bind(slow));
   return {
     board,
     planner: slow,
     apiPort: api.port,
     store,
     control: ctl,
+    insight,
+    export: exporter,
     settings: () => settings,
     async stop() {
       for (const dispose of disposers.splice(0).reverse()) dispose();
       await mqtt?.stop();
       await api.close();
       await opts.ha.stop();
+      // Flush the export last: the final readings and decisions are in it (spooled if InfluxDB is away).
+      await exporter.stop();
       store.close();
       logger.info("stopped");
     },
@@ -103,6 +120,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
 interface LoopDeps {
   readonly store: HistoryStore;
   readonly board: StatusBoard;
+  readonly exporter: SiteExport;
   readonly settings: () => RuntimeSettings;
   readonly mqtt: () => MqttLink | null;
   readonly disposers: Unsubscribe[];
@@ -112,34 +130,54 @@ interface LoopDeps {
  * The shared subscription of the site's entities (ingest, fast loop, read-back, plugs and LED
  * all read it: HA sends each change once), the slow loop, and the control side. Not started.
  */
-function createLoops(opts: ServiceOptions, deps: LoopDeps): { feed: SharedStateFeed; site: () => SiteReadings; slow: SlowLoop; control: Control } {
+interface Loops {
+  readonly feed: SharedStateFeed;
+  readonly site: () => SiteReadings;
+  readonly slow: SlowLoop;
+  readonly control: Control;
+  /** The running plan with its slot inputs (null before the first plan). */
+  readonly running: () => { readonly plan: Plan; readonly inputs: readonly PlannerSlotInput[] } | null;
+  /** The planning solver (HiGHS when it loaded), for the insight computations. */
+  readonly solver: () => Promise<Solver | null>;
+}
+
+function createLoops(opts: ServiceOptions, deps: LoopDeps): Loops {
   let site: SiteReadings = readSite(new Map(), opts.config);
   const feed = createStateFeed(opts.ha, siteEntityIds(opts.config), (err) => {
     opts.logger.error("state listener failed", { error: String(err) });
   });
   deps.disposers.push(feed.onChange((states) => {
-    site = ingest(opts, states, deps.board, deps.store);
+    site = ingest(opts, states, deps);
   }));
   let control: Control | null = null;
-  const slow = createPlanning(opts, {
+  let running: { plan: Plan; inputs: readonly PlannerSlotInput[] } | null = null;
+  const { slow, solver } = createPlanning(opts, {
     store: deps.store,
     board: deps.board,
     site: () => site,
-    onPlan: (plan, inputs) => {
+    onPlan: (plan, inputs, run) => {
+      running = { plan, inputs };
+      // The prices in effect now become history (savings, tariff ranking long after the run is pruned).
+      deps.store.append(priceSamples(inputs, opts.clock.nowMs(), opts.config.prices));
       control?.setPlanInputs(plan, inputs);
-      deps.mqtt()?.publishPlan(plan, inputs);
+      deps.exporter.plan(plan, inputs);
+      deps.mqtt()?.publishPlan(plan, inputs, run);
     },
   });
-  control = createControl({ ...opts, states: feed, board: deps.board, settings: deps.settings, slow });
+  control = createControl({ ...opts, states: feed, board: deps.board, settings: deps.settings, slow, onSent: (calls, atMs) => {
+    deps.exporter.decisions(calls, atMs);
+  } });
   deps.disposers.push(feed.stop.bind(feed), control.stop.bind(control), ...scheduleStore(opts, deps.store));
-  return { feed, site: () => site, slow, control };
+  return { feed, site: () => site, slow, control, running: () => running, solver };
 }
 
-/** New entity states → readings for the board, samples for the history store. */
-function ingest(opts: ServiceOptions, states: EntityStates, board: StatusBoard, store: HistoryStore): SiteReadings {
+/** New entity states → readings for the board, samples for the history store and the export. */
+function ingest(opts: ServiceOptions, states: EntityStates, deps: LoopDeps): SiteReadings {
   const site = readSite(states, opts.config);
-  board.setSite(site);
-  store.append(ingestSite(site, opts.clock.nowMs()));
+  deps.board.setSite(site);
+  const samples = ingestSite(site, opts.clock.nowMs());
+  deps.store.append(samples);
+  deps.exporter.readings(samples);
   return site;
 }
 

@@ -9,10 +9,11 @@ import { boundsForPlan } from "./slow-loop-bounds.js";
 import { createDebouncer, EVENT_POLL_MS, priceChange, pvChange, SOC_EVENT_COOLDOWN_MS, socOffPlan, type Debouncer } from "./slow-loop-events.js";
 import { buildSlowLoopSources, type SlowLoopSources } from "./slow-loop-inputs.js";
 import { runOnce, type LoopContext } from "./slow-loop-run.js";
+import { REPLAN_CRON, scheduleCron } from "./replan-schedule.js";
 
 export { SLOW_LOOP_RUN_SCHEMA_VERSION } from "./slow-loop-run.js";
 
-/** Re-plan period in clock time (the demo's accelerated clock shortens it in wall time). */
+/** Re-plan period in clock time (quarter hours, replan-schedule.ts; the demo's accelerated clock shortens it in wall time). */
 export const REPLAN_PERIOD_MS = 15 * 60_000;
 
 /** What a run hands `onPlan` besides the plan: why it ran, the plug requests (plug ids), input freshness. */
@@ -142,7 +143,7 @@ function socWatcher(ctx: LoopContext, debouncer: Debouncer, quiet: () => boolean
 }
 
 /**
- * The slow loop (issue 3/4/5): every 15 min of clock time, and on events (new prices, PV forecast
+ * The slow loop (issue 3/4/5): at every quarter hour of home time, and on events (new prices, PV forecast
  * change, SOC off plan, commands), gathers prices, PV, load and plug requests, re-plans with
  * stability against the running plan, persists the run and keeps the plan for the fast loop.
  * Every plan carries its trigger and its stale inputs as plan-level reasons. It never throws.
@@ -162,7 +163,8 @@ export function createSlowLoop(opts: SlowLoopOptions): SlowLoop {
     start() {
       if (stops.length > 0) return;
       const unsub: Unsubscribe = sources.start();
-      const cancel = opts.scheduler.setInterval(() => void replanNow("schedule"), REPLAN_PERIOD_MS);
+      // Every quarter hour of home time (croner), not every 15 min from start: runs line up with the slots.
+      const cancel = scheduleCron(REPLAN_CRON, opts.timeZone, opts.clock, opts.scheduler, () => void replanNow("schedule"));
       const cancelPoll = opts.scheduler.setInterval(() => {
         if (quiet()) void pollInputs(ctx, debouncer);
       }, EVENT_POLL_MS);

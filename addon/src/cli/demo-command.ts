@@ -10,6 +10,7 @@ import { createHaClient } from "../ha/index.js";
 import { startLocalBroker, type BrokerChoice, type LocalBroker } from "../sim/broker.js";
 import { DEFAULT_SIM_PLUGS, SIM_TIME_ZONE, startSimulatedHome, type SimulatedHome } from "../sim/index.js";
 import { startService, type RunningService } from "../app/service.js";
+import { distDir } from "../system/paths.js";
 import { systemScheduler } from "../system/clock.js";
 import { createLogger } from "../system/logger.js";
 import { waitForShutdown } from "./shutdown.js";
@@ -185,6 +186,8 @@ async function startDemoService(o: DemoOptions, p: DemoParts): Promise<RunningSe
     version: pkg.version,
     api: { host: "127.0.0.1", port: o.apiPort, extraRoutes: new Map([["/api/ha-entities", haEntitiesRoute(p.sim, p.broker)]]) },
     mqtt: brokerConfig(p.broker),
+    // The card demo page renders the real card against the simulated home, live.
+    card: { distDir: distDir(), demo: { haUrl: p.sim.url, token: p.sim.token } },
     timeZone: SIM_TIME_ZONE,
     // The recorded household (EMHASS data: HA config lat 48.83, lon 6.86).
     location: { latitudeDeg: 48.83, longitudeDeg: 6.86 },

@@ -4,6 +4,8 @@ import { ConfigError, type Logger } from "../domain/index.js";
 import { loadConfig, redactConfig } from "../config/index.js";
 import { createHaClient, type ManagedHaClient } from "../ha/index.js";
 import { startService } from "../app/service.js";
+import { tariffProcessRunner } from "../app/tariff-process.js";
+import { join } from "node:path";
 import { systemClock, systemScheduler } from "../system/clock.js";
 import { createLogger } from "../system/logger.js";
 import { waitForShutdown } from "./shutdown.js";
@@ -46,6 +48,9 @@ export async function runService(args: { readonly configPath: string | undefined
   logger.info(`Sunshift ${pkg.version} starting`, { runtime: runtime.kind, options: redactConfig(config) });
   const ha = createHaClient({ baseUrl: runtime.haUrl, token: runtime.haToken, logger, clock: systemClock, scheduler: systemScheduler });
   const home = await homeLocation(ha, logger);
+  const timeZone = home?.timeZone ?? process.env.TZ ?? "UTC";
+  const entry = process.argv[1];
+  const tariffs = entry === undefined ? {} : { tariffs: tariffProcessRunner({ entry, optionsPath: loaded.sourcePath, dbPath: join(runtime.dataDir, "sunshift.db"), timeZone, logger }) };
   const service = await startService({
     config,
     ha,
@@ -56,8 +61,9 @@ export async function runService(args: { readonly configPath: string | undefined
     version: pkg.version,
     api: { host: runtime.kind === "addon" ? "0.0.0.0" : "127.0.0.1", port: 8099 },
     mqtt: loaded.mqtt,
-    timeZone: home?.timeZone ?? process.env.TZ ?? "UTC",
+    timeZone,
     ...(home === null ? {} : { location: home.location }),
+    ...tariffs,
   });
   await waitForShutdown(logger);
   await service.stop();

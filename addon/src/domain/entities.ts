@@ -43,6 +43,18 @@ export const MAX_STATE_CHARS = 255;
 
 const nullableFinite = z.number().nullable();
 
+/** The tariff_recommendation sensor: state = the best candidate; one short row per candidate (EUR/year, whole euros). */
+export const tariffRecommendationSchema = z.strictObject({
+  best: z.string().min(1).max(MAX_STATE_CHARS),
+  summary: z.string().max(2000),
+  daysUsed: z.int().min(0),
+  monthsExtrapolated: z.array(z.int().min(1).max(12)),
+  candidates: z.array(
+    z.strictObject({ name: z.string(), rank: z.int().min(1), yearlyEur: z.number(), standingEur: z.number(), batterySavingEur: z.number() }),
+  ),
+});
+export type TariffRecommendation = z.infer<typeof tariffRecommendationSchema>;
+
 export const entitiesStateSchema = z.strictObject({
   mode: sunshiftModeSchema,
   reserveSocPct: z.number().min(0).max(100),
@@ -62,8 +74,18 @@ export const entitiesStateSchema = z.strictObject({
     pv_forecast: nullableFinite,
     load_forecast: nullableFinite,
   }),
+  /** Saving against the no-battery counterfactual, EUR, today and this month (local time). */
   savingsTodayEur: nullableFinite,
   savingsMonthEur: nullableFinite,
+  /** The optimizer's part of this month's saving: against a plain self-consumption battery, EUR. */
+  optimizerShareMonthEur: nullableFinite,
+  /** Grid import today, kWh: measured, and what it would have been without the battery. */
+  importTodayKWh: nullableFinite,
+  importTodayNoBatteryKWh: nullableFinite,
+  /** Local midnight starting today and this month (the `last_reset` of the savings sensors). */
+  periodStartMs: z.strictObject({ dayMs: z.int(), monthMs: z.int() }).nullable(),
+  /** The tariff recommendation (issue 7 §3), null until one was computed. */
+  tariff: tariffRecommendationSchema.nullable(),
   /** Next cheap charging window [startMs, endMs), or null when none is planned. */
   nextCheapWindow: z.strictObject({ startMs: z.int(), endMs: z.int() }).nullable(),
   /** Live site values for the card. batteryW: + discharge; gridW: + import. */

@@ -15,7 +15,12 @@ export type SeriesKey =
   | "ac_input_w"
   | "load_w"
   | "base_load_w"
-  | `plug_w:${string}`;
+  | `plug_w:${string}`
+  /** Prices in effect, EUR/kWh, one sample per quarter hour (recorded by the slow loop). */
+  | "import_price_eur_per_kwh"
+  | "export_price_eur_per_kwh"
+  /** Day-ahead price before fees and VAT, when the price source is a spot feed. */
+  | "spot_price_eur_per_kwh";
 
 export interface Sample {
   readonly series: SeriesKey;

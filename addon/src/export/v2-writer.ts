@@ -1,5 +1,5 @@
 import { HttpError, InfluxDB } from "@influxdata/influxdb-client";
-import { errorText, outcomeOfStatus, thrownMessage, type InfluxWriter, type WriteOutcome } from "./writer.js";
+import { errorText, outcomeOfStatus, scrubbed, secretScrubber, thrownMessage, type InfluxWriter, type WriteOutcome } from "./writer.js";
 
 /**
  * InfluxDB 2.x through the official client's WriteApi (`POST /api/v2/write?org=…&bucket=…&
@@ -18,6 +18,7 @@ export interface V2WriterOptions {
 
 export function createV2Writer(opts: V2WriterOptions): InfluxWriter {
   const influx = new InfluxDB({ url: opts.url, token: opts.token, timeout: opts.timeoutMs });
+  const scrub = secretScrubber([opts.token]);
   return {
     target: `${opts.url} org ${opts.org} bucket ${opts.bucket}`,
     async write(lines): Promise<WriteOutcome> {
@@ -33,7 +34,7 @@ export function createV2Writer(opts: V2WriterOptions): InfluxWriter {
         await api.close();
         return { kind: "written" };
       } catch (err) {
-        return outcomeOfError(err);
+        return scrubbed(outcomeOfError(err), scrub);
       }
     },
   };

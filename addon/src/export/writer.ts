@@ -58,3 +58,21 @@ export function thrownMessage(err: unknown): string {
 export function baseUrl(url: string): string {
   return url.replace(/\/+$/, "");
 }
+
+/**
+ * Removes credentials from a server's answer before it becomes a message: error pages and
+ * proxies may echo the request (URL, headers), so each secret is masked in its plain,
+ * URL-encoded and Basic-auth (base64 of `user:secret`) forms.
+ */
+export function secretScrubber(secrets: readonly (string | null)[], basicAuth: string | null = null): (text: string) => string {
+  const forms = secrets
+    .filter((s): s is string => s !== null && s.length >= 3)
+    .flatMap((s) => [s, encodeURIComponent(s)])
+    .concat(basicAuth === null ? [] : [basicAuth]);
+  return (text) => forms.reduce((t, f) => t.split(f).join("***"), text);
+}
+
+/** `outcome` with its message scrubbed. */
+export function scrubbed(outcome: WriteOutcome, scrub: (text: string) => string): WriteOutcome {
+  return outcome.kind === "written" ? outcome : { ...outcome, message: scrub(outcome.message) };
+}

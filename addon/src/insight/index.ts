@@ -12,3 +12,4 @@ export { replay, replayRuns, terminalValue, noBatteryDecisions, type ReplayPolic
 export { tariffPrices, tariffOfPrices, needsSpot, pricedSlots, type Tariff, type TariffImport, type SlotPrices } from "./tariff.js";
 export { parseSiteCsv, parseSpotCsv, withSpot, splitSlots, scalePv, fillGaps, historySiteSlots, type SiteSlot, type CsvProblem, type CsvResult } from "./site-data.js";
 export { estimateYear, DAYS_PER_MONTH, type YearEstimate } from "./extrapolate.js";
+export { pricesFromHistory, priceSamples, spotHistory, spotOfImport } from "./price-history.js";

@@ -6,6 +6,7 @@ import { silentLogger } from "../domain/index.js";
 import { batteryModelOf, gridModelOf, parseOptions, parseOptionsText, type Config } from "../config/index.js";
 import { localToEpochMs } from "../sources/zoned-time.js";
 import { openHistoryStore } from "../store/index.js";
+import { spotHistory } from "./price-history.js";
 import { historySiteSlots, parseSiteCsv, parseSpotCsv, scalePv, withSpot, type CsvProblem, type SiteSlot } from "./site-data.js";
 
 /**
@@ -90,12 +91,14 @@ async function readText(file: string): Promise<Loaded<string>> {
   }
 }
 
-function readHistory(db: string | undefined, fromMs: EpochMs, toMs: EpochMs): Loaded<SiteSlot[]> {
+/** History slots of the store, with the spot prices recorded with them (price-history.ts) unless `withRecordedSpot` is false. */
+function readHistory(db: string | undefined, fromMs: EpochMs, toMs: EpochMs, withRecordedSpot: boolean): Loaded<SiteSlot[]> {
   const path = db ?? (existsSync("/data/sunshift.db") ? "/data/sunshift.db" : ".sunshift-data/sunshift.db");
   if (!existsSync(path)) return fail(`no history store at ${path}; give --db FILE or --csv FILE`);
   const store = openHistoryStore({ path, logger: silentLogger });
   try {
-    return { ok: true, value: historySiteSlots(store, fromMs, toMs) };
+    const slots = historySiteSlots(store, fromMs, toMs);
+    return { ok: true, value: withRecordedSpot ? withSpot(slots, spotHistory(store, fromMs, toMs)) : slots };
   } finally {
     store.close();
   }
@@ -111,7 +114,7 @@ export async function loadSiteSlots(a: InsightArgs, range: { readonly fromMs: Ep
   if (!Number.isFinite(scale) || scale < 0) return fail(`--pv-scale: must be a number ≥ 0 (got "${a["pv-scale"] ?? ""}")`);
   let slots: SiteSlot[];
   if (a.csv === undefined) {
-    const h = readHistory(a.db, range.fromMs, range.toMs);
+    const h = readHistory(a.db, range.fromMs, range.toMs, a.prices === undefined);
     if (!h.ok) return h;
     slots = h.value;
   } else {

@@ -94,3 +94,4 @@ export function tariffSensor(r: TariffRanking): TariffSensor {
     },
   };
 }
+

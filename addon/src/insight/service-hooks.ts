@@ -6,6 +6,7 @@ import { rankTariffs } from "./ranking.js";
 import { computeSavings, type SavingsPrices, type SavingsReport } from "./savings.js";
 import { pricesFromPlanRuns, pricesFromTariff, savingsSensorValues, tariffSensor, type SavingsSensorValues, type TariffSensor } from "./sensors.js";
 import { historySiteSlots, withSpot } from "./site-data.js";
+import { pricesFromHistory, spotHistory } from "./price-history.js";
 import { needsSpot, tariffOfPrices } from "./tariff.js";
 
 /**
@@ -14,10 +15,13 @@ import { needsSpot, tariffOfPrices } from "./tariff.js";
  * and never throw for missing data.
  */
 
-/** Prices of the add-on's own tariff: computed for fixed/TOU, else those the planner stored with its runs. */
-export function ownPrices(store: PlanRunStore, config: Config, timeZone: string): SavingsPrices {
+/**
+ * Prices of the add-on's own tariff over [fromMs, toMs): computed for fixed/TOU, else those the
+ * slow loop recorded in history (price-history.ts), then those of the stored plan runs.
+ */
+export function ownPrices(store: HistoryReader & PlanRunStore, config: Config, timeZone: string, fromMs: EpochMs, toMs: EpochMs): SavingsPrices {
   const tariff = tariffOfPrices(config.prices);
-  return needsSpot(tariff) ? pricesFromPlanRuns(store.planRuns(1_000)) : pricesFromTariff(tariff, [], timeZone);
+  return needsSpot(tariff) ? pricesFromHistory(store, fromMs, toMs, pricesFromPlanRuns(store.planRuns(1_000))) : pricesFromTariff(tariff, [], timeZone);
 }
 
 /** Local midnight starting the month that contains `nowMs`. */
@@ -32,7 +36,8 @@ export function startOfLocalMonth(nowMs: EpochMs, timeZone: string): EpochMs {
  */
 export function savingsNow(store: HistoryReader & PlanRunStore, config: Config, nowMs: EpochMs, timeZone: string): { readonly report: SavingsReport; readonly sensors: SavingsSensorValues } {
   const site = { battery: batteryModelOf(config.battery), grid: gridModelOf(config.planner) };
-  const report = computeSavings(store, site, ownPrices(store, config, timeZone), { fromMs: startOfLocalMonth(nowMs, timeZone), toMs: nowMs }, timeZone);
+  const fromMs = startOfLocalMonth(nowMs, timeZone);
+  const report = computeSavings(store, site, ownPrices(store, config, timeZone, fromMs, nowMs), { fromMs, toMs: nowMs }, timeZone);
   return { report, sensors: savingsSensorValues(report, nowMs, timeZone) };
 }
 
@@ -48,9 +53,10 @@ export type Recommendation =
  * others are named in `skipped`. CPU: one 48-hour LP per day and candidate (≈ 25 s for a year
  * of four candidates on a loaded 2-core machine): run it once a day, off the fast loop's path.
  */
-export function recommendTariff(store: HistoryReader, config: Config, nowMs: EpochMs, timeZone: string, solver: Solver, spot: readonly PriceSlot[] = []): Recommendation {
+export function recommendTariff(store: HistoryReader, config: Config, nowMs: EpochMs, timeZone: string, solver: Solver, spot?: readonly PriceSlot[]): Recommendation {
   if (!config.tariffs.enabled) return { kind: "off" };
-  const slots = withSpot(historySiteSlots(store, nowMs - 365 * 86_400_000, nowMs), spot);
+  const fromMs = nowMs - 365 * 86_400_000;
+  const slots = withSpot(historySiteSlots(store, fromMs, nowMs), spot ?? spotHistory(store, fromMs, nowMs));
   const days = localDays(slots, timeZone).filter((d) => d.complete).length;
   if (days < 30) return { kind: "too_little_data", days };
   const spotCovered = slots.every((s) => s.spotEurPerKWh !== null);

@@ -62,7 +62,9 @@ export type SensorConfig = BaseConfig & StateRead & {
   readonly state_class?: string;
   readonly unit_of_measurement?: string;
   readonly suggested_display_precision?: number;
+  readonly last_reset_value_template?: string;
   readonly json_attributes_topic?: string;
+  readonly json_attributes_template?: string;
 };
 export type BinarySensorConfig = BaseConfig & StateRead & {
   readonly device_class: "problem";
@@ -143,7 +145,9 @@ export function sensorConfig(ctx: DiscoveryContext, spec: SensorSpec): SensorCon
     ...(spec.stateClass === undefined ? {} : { state_class: spec.stateClass }),
     ...(spec.unit === undefined ? {} : { unit_of_measurement: spec.unit }),
     ...(spec.precision === undefined ? {} : { suggested_display_precision: spec.precision }),
+    ...(spec.lastResetField === undefined ? {} : { last_reset_value_template: `{{ value_json.${spec.lastResetField} }}` }),
     ...(spec.planAttributes === true ? { json_attributes_topic: ctx.topics.plan } : {}),
+    ...(spec.attributes === undefined ? {} : { json_attributes_topic: ctx.topics.state, json_attributes_template: `{{ {${spec.attributes.map(([k, f]) => `'${k}': value_json.${f}`).join(", ")}} | tojson }}` }),
   };
 }
 

@@ -20,12 +20,16 @@ interface Common {
 export type SensorSpec = Common & {
   readonly component: "sensor";
   readonly field: StateField;
-  readonly deviceClass?: "power" | "battery" | "monetary" | "timestamp" | "duration";
-  readonly stateClass?: "measurement";
-  readonly unit?: "W" | "%" | "EUR" | "s";
+  readonly deviceClass?: "power" | "battery" | "monetary" | "timestamp" | "duration" | "energy";
+  /** `total` with `lastResetField` for figures that restart each day or month (HA long-term statistics). */
+  readonly stateClass?: "measurement" | "total" | "total_increasing";
+  readonly lastResetField?: StateField;
+  readonly unit?: "W" | "%" | "EUR" | "s" | "kWh";
   readonly precision?: number;
   /** Attributes from the plan topic (CardPayload). */
   readonly planAttributes?: true;
+  /** Attributes from fields of the state document: [attribute name, field]. */
+  readonly attributes?: readonly (readonly [string, StateField])[];
 };
 
 export type EntitySpec =
@@ -85,8 +89,12 @@ const CONTROLS: readonly EntitySpec[] = [
 const STATUS: readonly EntitySpec[] = [
   { component: "sensor", key: "plan", name: "Plan", icon: "mdi:calendar-clock", field: "action", planAttributes: true },
   { component: "binary_sensor", key: "problem", name: "Problem", field: "problem", causeField: "problem_cause" },
-  { component: "sensor", key: "savings_today", name: "Savings today", field: "savings_today", deviceClass: "monetary", unit: "EUR", precision: 2 },
-  { component: "sensor", key: "savings_month", name: "Savings this month", field: "savings_month", deviceClass: "monetary", unit: "EUR", precision: 2 },
+  { component: "sensor", key: "savings_today", name: "Savings today", field: "savings_today", deviceClass: "monetary", stateClass: "total", lastResetField: "savings_today_since", unit: "EUR", precision: 2 },
+  { component: "sensor", key: "savings_month", name: "Savings this month", field: "savings_month", deviceClass: "monetary", stateClass: "total", lastResetField: "savings_month_since", unit: "EUR", precision: 2 },
+  { component: "sensor", key: "optimizer_share_month", name: "Optimizer share of savings this month", icon: "mdi:chart-timeline-variant", field: "optimizer_share_month", deviceClass: "monetary", stateClass: "total", lastResetField: "savings_month_since", unit: "EUR", precision: 2 },
+  { component: "sensor", key: "import_today", name: "Grid import today", icon: "mdi:transmission-tower-import", field: "import_today", deviceClass: "energy", stateClass: "total", lastResetField: "savings_today_since", unit: "kWh", precision: 2 },
+  { component: "sensor", key: "import_today_no_battery", name: "Grid import today without battery", icon: "mdi:transmission-tower-import", category: "diagnostic", field: "import_today_no_battery", deviceClass: "energy", stateClass: "total", lastResetField: "savings_today_since", unit: "kWh", precision: 2 },
+  { component: "sensor", key: "tariff_recommendation", name: "Tariff recommendation", icon: "mdi:cash-check", field: "tariff", attributes: [["summary", "tariff_summary"], ["days_used", "tariff_days_used"], ["months_extrapolated", "tariff_months_extrapolated"], ["candidates", "tariff_candidates"]] },
   { component: "sensor", key: "next_cheap_start", name: "Next cheap window start", icon: "mdi:clock-start", field: "next_cheap_start", deviceClass: "timestamp" },
   { component: "sensor", key: "next_cheap_end", name: "Next cheap window end", icon: "mdi:clock-end", field: "next_cheap_end", deviceClass: "timestamp" },
   { component: "event", key: "plan_changed", name: "Plan changed", icon: "mdi:calendar-sync", eventTypes: [PLAN_CHANGED_EVENT] },

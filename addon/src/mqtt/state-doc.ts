@@ -1,4 +1,4 @@
-import { MAX_STATE_CHARS, type DataInput, type EntitiesState } from "../domain/entities.js";
+import { MAX_STATE_CHARS, type DataInput, type EntitiesState, type TariffRecommendation } from "../domain/entities.js";
 
 /**
  * The retained JSON state document on `sunshift/<id>/state`. Every entity reads one field of it
@@ -22,6 +22,20 @@ export interface StateDoc {
   /** EUR, 2 decimals. */
   readonly savings_today: number | null;
   readonly savings_month: number | null;
+  /** ISO 8601 UTC of local midnight starting today / this month: the savings sensors' `last_reset`. */
+  readonly savings_today_since: string | null;
+  readonly savings_month_since: string | null;
+  /** EUR, 2 decimals: the optimizer's part of this month's saving. */
+  readonly optimizer_share_month: number | null;
+  /** kWh, 3 decimals. */
+  readonly import_today: number | null;
+  readonly import_today_no_battery: number | null;
+  /** The recommended tariff's name, and the ranking (the sensor's attributes; empty until computed). */
+  readonly tariff: string | null;
+  readonly tariff_summary: string;
+  readonly tariff_days_used: number;
+  readonly tariff_months_extrapolated: readonly number[];
+  readonly tariff_candidates: readonly TariffCandidateRow[];
   /** ISO 8601 UTC, for `device_class: timestamp`. */
   readonly next_cheap_start: string | null;
   readonly next_cheap_end: string | null;
@@ -33,6 +47,19 @@ export interface StateDoc {
 }
 
 export type StateField = keyof StateDoc;
+
+/** One candidate of the tariff recommendation's `candidates` attribute (snake_case, whole euros per year). */
+export interface TariffCandidateRow {
+  readonly name: string;
+  readonly rank: number;
+  readonly yearly_eur: number;
+  readonly standing_eur: number;
+  readonly battery_saving_eur: number;
+}
+
+function candidateRows(t: TariffRecommendation | null): TariffCandidateRow[] {
+  return (t?.candidates ?? []).map((c) => ({ name: c.name, rank: c.rank, yearly_eur: Math.round(c.yearlyEur), standing_eur: Math.round(c.standingEur), battery_saving_eur: Math.round(c.batterySavingEur) }));
+}
 
 /** State-doc field holding the data age of `input`. */
 export function dataAgeField(input: DataInput): StateField {
@@ -68,6 +95,16 @@ export function toStateDoc(state: EntitiesState): StateDoc {
     data_age_load_forecast: round(age.load_forecast),
     savings_today: round(state.savingsTodayEur, 2),
     savings_month: round(state.savingsMonthEur, 2),
+    savings_today_since: state.periodStartMs === null ? null : iso(state.periodStartMs.dayMs),
+    savings_month_since: state.periodStartMs === null ? null : iso(state.periodStartMs.monthMs),
+    optimizer_share_month: round(state.optimizerShareMonthEur, 2),
+    import_today: round(state.importTodayKWh, 3),
+    import_today_no_battery: round(state.importTodayNoBatteryKWh, 3),
+    tariff: state.tariff === null ? null : clip(state.tariff.best),
+    tariff_summary: state.tariff?.summary ?? "",
+    tariff_days_used: state.tariff?.daysUsed ?? 0,
+    tariff_months_extrapolated: state.tariff?.monthsExtrapolated ?? [],
+    tariff_candidates: candidateRows(state.tariff),
     next_cheap_start: state.nextCheapWindow === null ? null : iso(state.nextCheapWindow.startMs),
     next_cheap_end: state.nextCheapWindow === null ? null : iso(state.nextCheapWindow.endMs),
     soc: round(live.socPct),

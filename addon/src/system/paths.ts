@@ -1,0 +1,20 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+
+/**
+ * The build output directory (`dist/`, with sunshift-card.js and card-demo-shell.js), found from
+ * this module's location: the bundle lives in dist/ itself; from the sources (tests) it is the
+ * `dist/` beside the nearest package.json. Ends in `/` (a directory URL).
+ */
+export function distDir(from: string = import.meta.url): URL {
+  let dir = dirname(fileURLToPath(from));
+  if (existsSync(join(dir, "sunshift-card.js"))) return pathToFileURL(`${dir}/`);
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, "package.json"))) return pathToFileURL(`${join(dir, "dist")}/`);
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return pathToFileURL(`${join(dirname(fileURLToPath(from)), "dist")}/`);
+}
