@@ -123,7 +123,8 @@ export function startInsight(opts: InsightLinkOptions): InsightLink {
     opts.scheduler.setInterval(refreshTariffs, TARIFF_PERIOD_MS),
   ];
   return {
-    values: () => ({ savings, periodStartMs, tariff, tariffNote }),
+    // The periods' starts are always known (a null last_reset makes HA log a warning).
+    values: () => ({ savings, periodStartMs: periodStartMs ?? periodStarts(opts.clock.nowMs(), opts.timeZone), tariff, tariffNote }),
     stop() {
       for (const s of stops.splice(0)) s();
     },
