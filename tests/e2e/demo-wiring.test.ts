@@ -2,7 +2,8 @@
  * The service's wiring as a user of the demo sees it (issues 5–7): the plan sensor says what the
  * plan does now and carries the input freshness; the data-age, next-cheap-window and savings
  * sensors have values; the card is served and linked from the status page; the prices in
- * effect are recorded as history.
+ * effect are recorded as history; /metrics has plan-run and command timings, input ages and
+ * log counts.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startDemo, type RunningDemo } from "../../addon/src/cli/demo-command.js";
@@ -43,6 +44,14 @@ describe("demo wiring", () => {
     expect((await fetch(`${base}/card-demo`)).status).toBe(200);
     const target = (await (await fetch(`${base}/card-demo/config.json`)).json()) as { haUrl: string };
     expect(target.haUrl).toBe(d.sim.url);
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(Number(/^sunshift_duration_seconds_count\{op="plan_run"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^sunshift_duration_max_seconds\{op="plan_run"\} ([\d.]+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(Number(/^sunshift_duration_seconds_count\{op="command_confirm"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^sunshift_input_age_seconds\{input="prices"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(0);
+    expect(metrics).toMatch(/^sunshift_input_stale\{input="load_forecast"\} 1$/m);
+    expect(metrics).toMatch(/^sunshift_events_total\{event="log_warning"\} \d+$/m);
 
     const nowMs = d.sim.clock.nowMs();
     const recorded = d.service.store.samples("import_price_eur_per_kwh", nowMs - 3_600_000, nowMs + 1);

@@ -1,5 +1,7 @@
 import type { StatusSnapshot } from "../app/status-board.js";
 
+const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
+
 /** Prometheus text exposition (format 0.0.4) of the status snapshot. */
 export function renderMetrics(s: StatusSnapshot): string {
   const lines: string[] = [];
@@ -16,6 +18,16 @@ export function renderMetrics(s: StatusSnapshot): string {
   for (const [key, r] of Object.entries(s.readings)) {
     if (r.ageS !== null) lines.push(`sunshift_reading_age_seconds{reading="${key}"} ${r.ageS}`);
   }
+  lines.push("# HELP sunshift_input_age_seconds Age of each planner input at the last plan run, now", "# TYPE sunshift_input_age_seconds gauge");
+  for (const i of s.inputs) if (i.ageS !== null) lines.push(`sunshift_input_age_seconds{input="${i.input}"} ${i.ageS}`);
+  lines.push("# HELP sunshift_input_stale 1 when the planner input was stale or missing", "# TYPE sunshift_input_stale gauge");
+  for (const i of s.inputs) lines.push(`sunshift_input_stale{input="${i.input}"} ${i.stale ? 1 : 0}`);
+  lines.push("# HELP sunshift_duration_seconds Durations of plan runs (plan_run) and of commands until confirmed (command_confirm)", "# TYPE sunshift_duration_seconds summary");
+  for (const [op, d] of Object.entries(s.durations)) {
+    lines.push(`sunshift_duration_seconds_count{op="${op}"} ${d.count}`, `sunshift_duration_seconds_sum{op="${op}"} ${round6(d.sumS)}`);
+  }
+  lines.push("# HELP sunshift_duration_max_seconds Longest duration since start", "# TYPE sunshift_duration_max_seconds gauge");
+  for (const [op, d] of Object.entries(s.durations)) lines.push(`sunshift_duration_max_seconds{op="${op}"} ${round6(d.maxS)}`);
   lines.push("# HELP sunshift_events_total Counted events", "# TYPE sunshift_events_total counter");
   for (const [key, n] of Object.entries(s.counters)) lines.push(`sunshift_events_total{event="${key}"} ${n}`);
   return `${lines.join("\n")}\n`;

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Clock, EntityStates, HaClient, Logger, Plan, PlannerSlotInput, Scheduler, SiteReadings } from "../domain/index.js";
 import type { Config } from "../config/index.js";
 import { createCommandMapper, readPlugs, readSite } from "../devices/index.js";
@@ -126,6 +127,24 @@ function reporting(executor: Executor, o: ControlWiringOptions): Executor {
   };
 }
 
+/**
+ * An executor whose sends are timed into the board (`command_confirm`: from sending until HA
+ * shows the new state, retries included; wall time). Sends with nothing to do are not counted.
+ */
+function timed(executor: Executor, o: ControlWiringOptions): Executor {
+  const time = async (send: () => Promise<readonly SentCall[]>): Promise<readonly SentCall[]> => {
+    const t0 = performance.now();
+    const calls = await send();
+    if (calls.length > 0) o.board.observe("command_confirm", (performance.now() - t0) / 1000);
+    return calls;
+  };
+  return {
+    execute: (command, observed) => time(() => executor.execute(command, observed)),
+    executeCalls: (command, calls, observed) => time(() => executor.executeCalls(command, calls, observed)),
+    notAnswering: () => executor.notAnswering(),
+  };
+}
+
 function ledController(o: ControlWiringOptions, executor: Executor, loop: FastLoop, prices: (nowMs: number) => LedInput["prices"]): LedController | null {
   const { config } = o;
   if (!config.light.enabled) return null;
@@ -148,8 +167,8 @@ function ledController(o: ControlWiringOptions, executor: Executor, loop: FastLo
 
 export function createControl(o: ControlWiringOptions): Control {
   const { config } = o;
-  const loop = fastLoop(o, executorFor(o), (s) => readSite(s, config));
-  const devices = reporting(executorFor(o), o);
+  const loop = fastLoop(o, timed(executorFor(o), o), (s) => readSite(s, config));
+  const devices = reporting(timed(executorFor(o), o), o);
   const plugs = createPlugController({
     rules: plugRules(config),
     states: o.states,

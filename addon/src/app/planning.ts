@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Logger, Plan, PlannerSlotInput, SiteReadings, Solver } from "../domain/index.js";
 import type { Config } from "../config/index.js";
 import { createHighsSolver, createJsLpSolver, warmUpPrograms } from "../planner/index.js";
@@ -48,7 +49,13 @@ export function createPlanning(
     solvers: () => productionSolvers(opts.logger),
     site: deps.site,
     ...(opts.location === undefined ? {} : { location: opts.location }),
+    // Wall time, not the home clock: the figure is how long a user waits for a plan.
+    stopwatch: () => performance.now(),
+    onRunTimed: (ms) => {
+      deps.board.observe("plan_run", ms / 1000);
+    },
     onPlan: (plan, inputs, run) => {
+      deps.board.setInputs(run.dataStatus.map((d) => ({ input: d.input, source: d.source, ageS: d.ageS, stale: d.stale })), opts.clock.nowMs());
       deps.board.setPlan(planView(plan, opts.clock.nowMs(), opts.timeZone));
       deps.board.count("plans");
       opts.logger.info("new plan", { status: plan.status, trigger: run.trigger.kind, objectiveEur: Math.round(plan.objectiveEur * 100) / 100, slots: plan.slots.length });

@@ -64,11 +64,13 @@ export interface RunningService {
 const FLUSH_MS = 10_000;
 const MAINTAIN_MS = 60_000;
 
-export async function startService(opts: ServiceOptions): Promise<RunningService> {
+export async function startService(input: ServiceOptions): Promise<RunningService> {
+  const board = new StatusBoard(input.version, input.clock.nowMs());
+  // Every warning and error is counted for /metrics (sunshift_events_total{event="log_error"}).
+  const opts: ServiceOptions = { ...input, logger: countingLogger(input.logger, board) };
   const { config, logger } = opts;
   mkdirSync(opts.dataDir, { recursive: true });
   const store = openHistoryStore({ path: join(opts.dataDir, "sunshift.db"), logger, rawRetentionMs: config.storage.rawRetentionDays * 86_400_000 });
-  const board = new StatusBoard(opts.version, opts.clock.nowMs());
   const disposers: Unsubscribe[] = [];
   let settings = loadSettings(config, store);
   const exporter = siteExport(config, opts.dataDir, opts.clock, opts.scheduler, logger);
@@ -113,6 +115,25 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       await exporter.stop();
       store.close();
       logger.info("stopped");
+    },
+  };
+}
+
+function countingLogger(logger: Logger, board: StatusBoard): Logger {
+  return {
+    debug: (msg, fields) => {
+      logger.debug(msg, fields);
+    },
+    info: (msg, fields) => {
+      logger.info(msg, fields);
+    },
+    warn: (msg, fields) => {
+      board.count("log_warning");
+      logger.warn(msg, fields);
+    },
+    error: (msg, fields) => {
+      board.count("log_error");
+      logger.error(msg, fields);
     },
   };
 }

@@ -44,6 +44,10 @@ export interface SlowLoopOptions {
   readonly site?: () => SiteReadings | null;
   /** Override of the configured sources (tests, demo). */
   readonly sources?: SlowLoopSources;
+  /** A monotonic ms counter (performance.now) for run durations; without it runs are not timed. */
+  readonly stopwatch?: () => number;
+  /** Each run's wall duration, ms (the /metrics plan_run figures). */
+  readonly onRunTimed?: (durationMs: number, label: string) => void;
 }
 
 export interface SlowLoop {
@@ -118,7 +122,13 @@ function createRunner(ctx: LoopContext): { replanNow: (t: ReplanTrigger | string
   return {
     replanNow(t) {
       const { trigger, label } = triggerOf(t);
-      const next = (running ?? Promise.resolve()).then(() => runOnce(ctx, trigger, label));
+      const timed = async (): Promise<void> => {
+        const watch = ctx.opts.stopwatch;
+        const t0 = watch?.() ?? 0;
+        await runOnce(ctx, trigger, label);
+        if (watch !== undefined) ctx.opts.onRunTimed?.(watch() - t0, label);
+      };
+      const next = (running ?? Promise.resolve()).then(timed);
       const tracked: Promise<void> = next.finally(() => {
         if (running === tracked) running = null;
       });

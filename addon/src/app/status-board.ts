@@ -32,6 +32,25 @@ export interface StatusSnapshot {
   readonly activity: readonly ActivityEntry[];
   readonly counters: Readonly<Record<string, number>>;
   readonly plan: PlanView | null;
+  /** Durations of plan runs and confirmed commands, s (wall time: what a user waits). */
+  readonly durations: Readonly<Record<string, DurationStats>>;
+  /** The last plan run's inputs with their ages now, s (null: missing or unknown). */
+  readonly inputs: readonly { readonly input: string; readonly source: string | null; readonly ageS: number | null; readonly stale: boolean }[];
+}
+
+export interface DurationStats {
+  readonly count: number;
+  readonly sumS: number;
+  readonly maxS: number;
+  readonly lastS: number;
+}
+
+/** One input of a plan run as the board keeps it (CardDataStatus, with when the age was taken). */
+export interface InputFreshness {
+  readonly input: string;
+  readonly source: string | null;
+  readonly ageS: number | null;
+  readonly stale: boolean;
 }
 
 const MAX_ACTIVITY = 50;
@@ -44,6 +63,8 @@ export class StatusBoard {
   private plan: PlanView | null = null;
   private readonly activity: ActivityEntry[] = [];
   private readonly counters = new Map<string, number>();
+  private readonly durations = new Map<string, DurationStats>();
+  private inputs: { readonly atMs: number; readonly list: readonly InputFreshness[] } = { atMs: 0, list: [] };
 
   constructor(private readonly version: string, private readonly startedAtMs: number) {}
 
@@ -61,6 +82,18 @@ export class StatusBoard {
 
   count(name: string, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
+  }
+
+  /** Records one duration of `op` (e.g. `plan_run`, `command_confirm`), s. */
+  observe(op: string, seconds: number): void {
+    if (!Number.isFinite(seconds) || seconds < 0) return;
+    const d = this.durations.get(op) ?? { count: 0, sumS: 0, maxS: 0, lastS: 0 };
+    this.durations.set(op, { count: d.count + 1, sumS: d.sumS + seconds, maxS: Math.max(d.maxS, seconds), lastS: seconds });
+  }
+
+  /** The inputs of a plan run made at `atMs` (clock time). */
+  setInputs(list: readonly InputFreshness[], atMs: number): void {
+    this.inputs = { atMs, list };
   }
 
   /** Folds one fast-loop event in; returns the activity lines it produced (for the console log). */
@@ -90,6 +123,8 @@ export class StatusBoard {
       activity: [...this.activity].reverse(),
       counters: Object.fromEntries(this.counters),
       plan: this.plan,
+      durations: Object.fromEntries(this.durations),
+      inputs: this.inputs.list.map((i) => ({ ...i, ageS: i.ageS === null ? null : Math.round(i.ageS + Math.max(0, nowMs - this.inputs.atMs) / 1000) })),
     };
   }
 }
