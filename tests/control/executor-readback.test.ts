@@ -12,7 +12,7 @@ const OUT = "number.out";
 const command: Command = { kind: "battery_discharge", powerW: 300, reason: { kind: "startup_sync" } };
 const setOut = (value: number): ServiceCall => ({ domain: "number", service: "set_value", target: { entity_id: OUT }, serviceData: { value } });
 
-function setup(opts: { attempts?: number; dryRun?: boolean } = {}) {
+function setup(opts: { attempts?: number; dryRun?: boolean; connected?: () => boolean } = {}) {
   const time = new ManualTime(1_000_000);
   const ha = new FakeHaClient({ nowMs: () => time.nowMs() });
   ha.setState(OUT, "0");
@@ -32,6 +32,7 @@ function setup(opts: { attempts?: number; dryRun?: boolean } = {}) {
     logger: silentLogger,
     dryRun: opts.dryRun ?? false,
     numberTolerance: 5,
+    ...(opts.connected === undefined ? {} : { connected: opts.connected }),
     readBack: { states: feed, scheduler: time, clock: time, timeoutMs: 4000, attempts: opts.attempts ?? 3, backoffBaseMs: 1000, backoffMaxMs: 1500 },
   });
   /** Runs `execute` while moving the clock in 250 ms steps until it settles. */
@@ -124,5 +125,25 @@ describe("read-back", () => {
     const [sent] = await run();
     expect(sent).toMatchObject({ attempts: 0, confirmed: false, result: { ok: true, response: "dry_run" } });
     expect(ha.calls).toHaveLength(0);
+  });
+
+  it("the link drops after a lost answer: no retry goes out while HA is not connected", async () => {
+    let up = true;
+    const { ha, run, callTimes } = setup({ connected: () => up });
+    ha.respondWith(() => {
+      up = false;
+      return { ok: false, code: "connection_lost", message: "socket closed" };
+    });
+    const [sent] = await run();
+    expect(callTimes).toHaveLength(1);
+    expect(sent).toMatchObject({ attempts: 2, confirmed: false, result: { ok: false, code: "connection_lost" } });
+  });
+
+  it("not connected from the start: nothing is sent at all", async () => {
+    const { run, callTimes } = setup({ connected: () => false });
+    const [sent] = await run();
+    expect(callTimes).toEqual([]);
+    expect(sent?.result).toMatchObject({ ok: false, code: "connection_lost" });
+    expect(sent?.result.ok === false ? sent.result.message : "").toContain("not connected");
   });
 });

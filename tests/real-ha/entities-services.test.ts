@@ -38,6 +38,19 @@ afterAll(async () => {
 
 const num = async (entityId: string): Promise<number> => Number((await ha.state(entityId))?.state);
 
+/** Polls HA until the grid sits within 40 W of max(0, house + plug − 800 W); the last reading. */
+async function settledGrid(timeoutMs: number): Promise<{ gridW: number; loadW: number }> {
+  const deadline = performance.now() + timeoutMs;
+  let last = { gridW: NaN, loadW: NaN };
+  while (performance.now() < deadline) {
+    const plugOn = (await ha.state(STANDIN.plugSwitch))?.state === "on";
+    last = { gridW: await num(STANDIN.grid), loadW: INITIAL.houseLoadW + (plugOn ? INITIAL.plugW : 0) };
+    if (Math.abs(last.gridW - Math.max(0, last.loadW - 800)) <= 40) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`grid stayed at ${last.gridW} W with a load of ${last.loadW} W for ${timeoutMs} ms`);
+}
+
 describe("HA Core with the stand-in home", () => {
   it("has every stand-in entity with its initial state, and no error in HA's log", async () => {
     expect(await num(STANDIN.grid)).toBe(INITIAL.houseLoadW);
@@ -104,13 +117,15 @@ describe("Sunshift (startService) against HA Core", () => {
     expect(r["grid_w"]?.ageS).toBeLessThanOrEqual(5);
   });
 
-  it("its fast loop sets the output limit in HA and brings grid import near zero", async () => {
+  it("its fast loop sets the output limit in HA and brings grid import down to what 800 W leave", async () => {
     await waitFor(() => sunshift!.service.board.snapshot(systemClock.nowMs()).setpointW !== null, "a first set-point", 20_000);
-    const grid = Number(await ha.waitForState(STANDIN.grid, (s) => Math.abs(Number(s)) <= 40, 40_000));
+    // The plan may switch the dishwasher (600 W) on at once, depending on the hour's prices:
+    // then house + plug exceed the 800 W inverter and the import floor is what is left over.
+    const { gridW, loadW } = await settledGrid(40_000);
     const limit = await num(STANDIN.outputLimit);
-    expect(limit).toBeGreaterThan(INITIAL.houseLoadW - 60);
+    expect(limit).toBeGreaterThan(Math.min(800, loadW) - 60);
     expect(limit).toBeLessThanOrEqual(800);
-    expect(Math.abs(grid)).toBeLessThanOrEqual(40);
+    expect(Math.abs(gridW - Math.max(0, loadW - 800))).toBeLessThanOrEqual(40);
     expect(await num(INPUT.outputLimit)).toBe(limit);
     expect(await num(STANDIN.acOutput)).toBe(limit);
     const calls = sunshift!.service.board.snapshot(systemClock.nowMs()).activity.filter((a) => a.kind === "call");

@@ -57,6 +57,7 @@ function executorFor(o: ControlWiringOptions): Executor {
     logger: o.logger,
     dryRun: c.dryRun,
     numberTolerance: c.toleranceW,
+    connected: () => o.board.connectionKind() === "connected",
     readBack: { states: o.states, scheduler: o.scheduler, clock: o.clock, timeoutMs, attempts: c.commandAttempts, backoffBaseMs: 1000, backoffMaxMs: Math.max(1000, timeoutMs) },
   });
 }

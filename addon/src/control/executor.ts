@@ -32,6 +32,11 @@ export interface ExecutorOptions {
   /** number.set_value counts as satisfied within this many units of the observed value. */
   readonly numberTolerance: number;
   readonly readBack?: ReadBackOptions;
+  /**
+   * Whether HA is connected now. Asked before every attempt: a retry after a lost connection
+   * waits for the next control step instead of going out on a dead link (issue 8 §2).
+   */
+  readonly connected?: () => boolean;
 }
 
 export interface SentCall {
@@ -64,6 +69,13 @@ export interface Executor {
 const RETRYABLE = new Set(["home_assistant_error", "timeout", "unknown_error", "connection_lost", "not_answering"]);
 
 export const CODE_NOT_ANSWERING = "not_answering";
+
+type Failure = Extract<ServiceResult, { ok: false }>;
+/** `offline`: not sent because HA is not connected; no retry on a dead link. */
+type Attempt =
+  | { readonly kind: "done"; readonly answer: ServiceResult; readonly confirmed: boolean }
+  | { readonly kind: "failed"; readonly result: Failure }
+  | { readonly kind: "offline"; readonly result: Failure };
 
 export function createExecutor(opts: ExecutorOptions): Executor {
   return new ExecutorImpl(opts);
@@ -110,25 +122,33 @@ class ExecutorImpl implements Executor {
     }
     const rb = opts.readBack;
     const maxAttempts = Math.max(1, rb?.attempts ?? 1);
-    let result: Extract<ServiceResult, { ok: false }> = { ok: false, code: "unknown_error", message: "not sent" };
+    let result: Failure = { ok: false, code: "unknown_error", message: "not sent" };
     let attempt = 0;
     while (attempt < maxAttempts) {
       attempt++;
       if (attempt > 1 && rb !== undefined) await pause(rb.scheduler, backoffMs(attempt - 1, rb.backoffBaseMs, rb.backoffMaxMs));
-      const answer = await opts.ha.callService(call);
-      if (answer.ok) {
-        if (rb === undefined) return this.done(call, command, answer, attempt, false);
-        const shown = await waitForStates(rb.states, rb.scheduler, (s) => isSatisfied(call, s, opts.numberTolerance), rb.timeoutMs);
-        if (shown) return this.done(call, command, answer, attempt, true);
-        result = { ok: false, code: CODE_NOT_ANSWERING, message: `${targetsOf(call).join(",")} did not show the new state within ${Math.round(rb.timeoutMs / 1000)} s` };
-      } else {
-        result = answer;
-      }
+      const outcome = await this.attempt(call);
+      if (outcome.kind === "done") return this.done(call, command, outcome.answer, attempt, outcome.confirmed);
+      result = outcome.result;
+      if (outcome.kind === "offline") break;
       opts.logger.warn("call not done", { ...fields, attempt, code: result.code, message: result.message });
       if (!RETRYABLE.has(result.code)) break;
     }
     if (result.code === CODE_NOT_ANSWERING) this.markSilent(call, rb?.clock.nowMs() ?? 0);
     return { call, command, result, attempts: attempt, confirmed: false };
+  }
+
+  /** A single send and (with read-back) the wait for the entity to show it. */
+  private async attempt(call: ServiceCall): Promise<Attempt> {
+    const { opts } = this;
+    if (opts.connected?.() === false) return { kind: "offline", result: { ok: false, code: "connection_lost", message: "not sent: Home Assistant is not connected" } };
+    const answer = await opts.ha.callService(call);
+    if (!answer.ok) return { kind: "failed", result: answer };
+    const rb = opts.readBack;
+    if (rb === undefined) return { kind: "done", answer, confirmed: false };
+    const shown = await waitForStates(rb.states, rb.scheduler, (s) => isSatisfied(call, s, opts.numberTolerance), rb.timeoutMs);
+    if (shown) return { kind: "done", answer, confirmed: true };
+    return { kind: "failed", result: { ok: false, code: CODE_NOT_ANSWERING, message: `${targetsOf(call).join(",")} did not show the new state within ${Math.round(rb.timeoutMs / 1000)} s` } };
   }
 
   private done(call: ServiceCall, command: Command, result: ServiceResult, attempts: number, confirmed: boolean): SentCall {
