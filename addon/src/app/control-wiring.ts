@@ -48,7 +48,7 @@ const FAST_TICK_MS = 2_000;
 const PLUG_TICK_MS = 10_000;
 const LED_TICK_MS = 10_000;
 
-function executorFor(o: ControlWiringOptions): Executor {
+function executorFor(o: ControlWiringOptions, connected: () => boolean): Executor {
   const c = o.config.control;
   const timeoutMs = c.confirmTimeoutS * 1000;
   return createExecutor({
@@ -57,7 +57,7 @@ function executorFor(o: ControlWiringOptions): Executor {
     logger: o.logger,
     dryRun: c.dryRun,
     numberTolerance: c.toleranceW,
-    connected: () => o.board.connectionKind() === "connected",
+    connected,
     readBack: { states: o.states, scheduler: o.scheduler, clock: o.clock, timeoutMs, attempts: c.commandAttempts, backoffBaseMs: 1000, backoffMaxMs: Math.max(1000, timeoutMs) },
   });
 }
@@ -168,8 +168,12 @@ function ledController(o: ControlWiringOptions, executor: Executor, loop: FastLo
 
 export function createControl(o: ControlWiringOptions): Control {
   const { config } = o;
-  const loop = fastLoop(o, timed(executorFor(o), o), (s) => readSite(s, config));
-  const devices = reporting(timed(executorFor(o), o), o);
+  // HA's connection as last reported; nothing is sent before start() or while it is down.
+  let connected = false;
+  let offStatus: (() => void) | null = null;
+  const isConnected = (): boolean => connected;
+  const loop = fastLoop(o, timed(executorFor(o, isConnected), o), (s) => readSite(s, config));
+  const devices = reporting(timed(executorFor(o, isConnected), o), o);
   const plugs = createPlugController({
     rules: plugRules(config),
     states: o.states,
@@ -196,6 +200,9 @@ export function createControl(o: ControlWiringOptions): Control {
       });
     },
     start() {
+      offStatus ??= o.ha.onStatus((s) => {
+        connected = s.kind === "connected";
+      });
       loop.start();
       plugs.start();
       led?.start();
@@ -204,6 +211,9 @@ export function createControl(o: ControlWiringOptions): Control {
       led?.stop();
       plugs.stop();
       loop.stop();
+      offStatus?.();
+      offStatus = null;
+      connected = false;
     },
   };
 }

@@ -111,11 +111,6 @@ export class StatusBoard {
     return lines;
   }
 
-  /** The connection to HA as last reported (cheap; asked before every service call). */
-  connectionKind(): ConnectionStatus["kind"] {
-    return this.connection.kind;
-  }
-
   snapshot(nowMs: number): StatusSnapshot {
     return {
       version: this.version,
