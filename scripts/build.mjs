@@ -48,6 +48,8 @@ const jobs = [];
 const cardOnly = process.argv[2] === "card";
 if (!cardOnly) {
   jobs.push(build({ ...node, entryPoints: ["addon/src/cli/main.ts"], outfile: "dist/sunshift.mjs" }));
+  // The planning worker thread (system/worker-replanner.ts starts it from beside sunshift.mjs).
+  jobs.push(build({ ...node, entryPoints: ["addon/src/system/plan-worker-main.ts"], outfile: "dist/plan-worker.mjs" }));
   if (existsSync("bench/run.ts")) jobs.push(build({ ...node, entryPoints: ["bench/run.ts"], outfile: "dist/bench.mjs" }));
 }
 if (existsSync("lovelace-card/src/sunshift-card.ts")) {

@@ -46,6 +46,8 @@ export interface ServiceOptions {
   readonly card?: CardServing;
   /** The daily tariff recommendation; default in-process (the add-on uses a child process). */
   readonly tariffs?: TariffRunner;
+  /** The bundled planning worker (system/worker-replanner.ts); without it plans are solved in this thread. */
+  readonly planWorker?: URL;
 }
 
 export interface RunningService {
@@ -108,6 +110,7 @@ export async function startService(input: ServiceOptions): Promise<RunningServic
     settings: () => settings,
     async stop() {
       for (const dispose of disposers.splice(0).reverse()) dispose();
+      await loops.closePlanning();
       await mqtt?.stop();
       await api.close();
       await opts.ha.stop();
@@ -160,6 +163,8 @@ interface Loops {
   readonly running: () => { readonly plan: Plan; readonly inputs: readonly PlannerSlotInput[] } | null;
   /** The planning solver (HiGHS when it loaded), for the insight computations. */
   readonly solver: () => Promise<Solver | null>;
+  /** Ends the planning worker (after the slow loop has stopped). */
+  readonly closePlanning: () => Promise<void>;
 }
 
 function createLoops(opts: ServiceOptions, deps: LoopDeps): Loops {
@@ -172,7 +177,7 @@ function createLoops(opts: ServiceOptions, deps: LoopDeps): Loops {
   }));
   let control: Control | null = null;
   let running: { plan: Plan; inputs: readonly PlannerSlotInput[] } | null = null;
-  const { slow, solver } = createPlanning(opts, {
+  const { slow, solver, close: closePlanning } = createPlanning(opts, {
     store: deps.store,
     board: deps.board,
     site: () => site,
@@ -189,7 +194,7 @@ function createLoops(opts: ServiceOptions, deps: LoopDeps): Loops {
     deps.exporter.decisions(calls, atMs);
   } });
   deps.disposers.push(feed.stop.bind(feed), control.stop.bind(control), ...scheduleStore(opts, deps.store));
-  return { feed, site: () => site, slow, control, running: () => running, solver };
+  return { feed, site: () => site, slow, control, running: () => running, solver, closePlanning };
 }
 
 /** New entity states → readings for the board, samples for the history store and the export. */

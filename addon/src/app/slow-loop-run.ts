@@ -132,8 +132,9 @@ export async function runOnce(ctx: LoopContext, trigger: ReplanTrigger, label: s
   try {
     const built = await buildInput(ctx, label);
     const { input } = built;
-    const solvers = await ctx.opts.solvers();
-    const result = replan(input, solvers, ctx.state.plan, { ...DEFAULT_STABILITY, marginEur: config.planner.replanMarginEur });
+    const stability = { ...DEFAULT_STABILITY, marginEur: config.planner.replanMarginEur };
+    const { replanner } = ctx.opts;
+    const result = replanner === undefined ? replan(input, await ctx.opts.solvers(), ctx.state.plan, stability) : await replanner(input, ctx.state.plan, stability);
     const reports = built.record.reports;
     const plan = withRunReasons(result.plan, runReasons(trigger, reports));
     const saved = history.savePlanRun({

@@ -1,4 +1,5 @@
-import type { Clock, HaClient, HistoryReader, Logger, Plan, PlannerSlotInput, PlanRunStore, PlugRequest, ReplanCommand, ReplanTrigger, Scheduler, SiteReadings, Solver, Unsubscribe } from "../domain/index.js";
+import type { ReplanResult, StabilityConfig } from "../planner/index.js";
+import type { Clock, HaClient, HistoryReader, Logger, Plan, PlannerInput, PlannerSlotInput, PlanRunStore, PlugRequest, ReplanCommand, ReplanTrigger, Scheduler, SiteReadings, Solver, Unsubscribe } from "../domain/index.js";
 import type { CardDataStatus } from "../domain/index.js";
 import { batteryModelOf, type Config } from "../config/index.js";
 import type { SetpointBounds } from "../control/zero-feed-in.js";
@@ -48,7 +49,12 @@ export interface SlowLoopOptions {
   readonly stopwatch?: () => number;
   /** Each run's wall duration, ms (the /metrics plan_run figures). */
   readonly onRunTimed?: (durationMs: number, label: string) => void;
+  /** Runs `replan` elsewhere (the service's planning worker); default: in this thread with `solvers`. */
+  readonly replanner?: Replanner;
 }
+
+/** `replan` (planner/stability.ts) behind a promise, so it can run in a worker thread. */
+export type Replanner = (input: PlannerInput, running: Plan | null, stability: StabilityConfig) => Promise<ReplanResult>;
 
 export interface SlowLoop {
   start(): void;

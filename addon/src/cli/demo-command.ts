@@ -11,6 +11,7 @@ import { startLocalBroker, type BrokerChoice, type LocalBroker } from "../sim/br
 import { DEFAULT_SIM_PLUGS, SIM_TIME_ZONE, startSimulatedHome, type SimulatedHome } from "../sim/index.js";
 import { startService, type RunningService } from "../app/service.js";
 import { distDir } from "../system/paths.js";
+import { bundledPlanWorker } from "../system/worker-replanner.js";
 import { systemScheduler } from "../system/clock.js";
 import { createLogger } from "../system/logger.js";
 import { waitForShutdown } from "./shutdown.js";
@@ -194,7 +195,14 @@ async function startDemoService(o: DemoOptions, p: DemoParts): Promise<RunningSe
     onActivity: (text) => {
       p.logger.info(text);
     },
+    ...planWorkerOption(),
   });
+}
+
+/** Plans in the bundled worker thread, as the add-on does (in this thread when it was not built). */
+function planWorkerOption(): { planWorker?: URL } {
+  const planWorker = bundledPlanWorker();
+  return planWorker === null ? {} : { planWorker };
 }
 
 /** `/api/ha-entities`: the MQTT entities as the simulated HA holds them (state and attributes). */

@@ -7,6 +7,7 @@ import { startService } from "../app/service.js";
 import { tariffProcessRunner } from "../app/tariff-process.js";
 import { join } from "node:path";
 import { systemClock, systemScheduler } from "../system/clock.js";
+import { bundledPlanWorker } from "../system/worker-replanner.js";
 import { createLogger } from "../system/logger.js";
 import { waitForShutdown } from "./shutdown.js";
 
@@ -51,6 +52,8 @@ export async function runService(args: { readonly configPath: string | undefined
   const timeZone = home?.timeZone ?? process.env.TZ ?? "UTC";
   const entry = process.argv[1];
   const tariffs = entry === undefined ? {} : { tariffs: tariffProcessRunner({ entry, optionsPath: loaded.sourcePath, dbPath: join(runtime.dataDir, "sunshift.db"), timeZone, logger }) };
+  const planWorker = bundledPlanWorker();
+  if (planWorker === null) logger.warn("dist/plan-worker.mjs is missing: plans are solved in the service's thread");
   const service = await startService({
     config,
     ha,
@@ -64,6 +67,7 @@ export async function runService(args: { readonly configPath: string | undefined
     timeZone,
     ...(home === null ? {} : { location: home.location }),
     ...tariffs,
+    ...(planWorker === null ? {} : { planWorker }),
   });
   await waitForShutdown(logger);
   await service.stop();

@@ -6,6 +6,7 @@ import pkg from "../../../package.json" with { type: "json" };
 import { runSoak } from "../soak/soak.js";
 import { formatReport, formatTable } from "../soak/report.js";
 import { systemClock, systemScheduler } from "../system/clock.js";
+import { bundledPlanWorker } from "../system/worker-replanner.js";
 import { createLogger } from "../system/logger.js";
 
 /**
@@ -54,7 +55,8 @@ export async function runSoakCommand(argv: readonly string[]): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), "sunshift-soak-"));
   // Warnings and errors of the service go to stderr (stamped in wall time); the table to stdout.
   const logger = createLogger({ level: "warning", clock: systemClock, write: (l) => process.stderr.write(l) });
-  process.stdout.write(`Sunshift ${pkg.version} soak: ${args.days} simulated days from ${args.start} at ${args.speed}× (meter every ${args.tickMs / 1000} s)\n`);
+  const planWorker = bundledPlanWorker();
+  process.stdout.write(`Sunshift ${pkg.version} soak: ${args.days} simulated days from ${args.start} at ${args.speed}× (meter every ${args.tickMs / 1000} s; plans ${planWorker === null ? "in the service's thread" : "in the worker thread"})\n`);
   try {
     const result = await runSoak({
       days: args.days,
@@ -68,6 +70,7 @@ export async function runSoakCommand(argv: readonly string[]): Promise<number> {
       logger,
       wallClock: systemClock,
       wallScheduler: systemScheduler,
+      ...(planWorker === null ? {} : { planWorker }),
       onDay: (s) => {
         process.stdout.write(`${formatTable([s]).split("\n")[1] ?? ""}\n`);
       },

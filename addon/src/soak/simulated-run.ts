@@ -39,6 +39,8 @@ export interface SimulatedRunOptions {
   readonly token?: string;
   /** The clock the service reads (fault tests make it jump); default the home's clock. */
   readonly serviceClock?: (home: SimulatedHome) => Clock;
+  /** The planning worker (the soak uses the bundled one, as the add-on does); default: plan in this thread. */
+  readonly planWorker?: URL;
 }
 
 export interface SimulatedRun {
@@ -97,6 +99,7 @@ export async function startSimulatedRun(o: SimulatedRunOptions): Promise<Simulat
       mqtt: o.mqtt ?? { kind: "none", reason: "the simulated run has no broker" },
       timeZone: SIM_TIME_ZONE,
       location: { latitudeDeg: 48.83, longitudeDeg: 6.86 },
+      ...(o.planWorker === undefined ? {} : { planWorker: o.planWorker }),
     });
   } catch (err) {
     await sim.stop();

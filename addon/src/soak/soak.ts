@@ -26,6 +26,8 @@ export interface SoakOptions {
   readonly logger: Logger;
   readonly wallClock: Clock;
   readonly wallScheduler: Scheduler;
+  /** The bundled planning worker (as the add-on plans); default: plans solved in this thread. */
+  readonly planWorker?: URL;
   /** Called after each simulated day with its sample. */
   readonly onDay?: (sample: DaySample) => void;
 }

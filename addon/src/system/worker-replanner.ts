@@ -1,0 +1,132 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Logger, Plan, PlannerInput } from "../domain/index.js";
+import type { ReplanResult, StabilityConfig } from "../planner/index.js";
+import { planResponseEnvelope, type PlanRequest } from "./plan-worker-protocol.js";
+import { distDir } from "./paths.js";
+
+/**
+ * Re-planning in a worker thread (dist/plan-worker.mjs). The solve is pure CPU for 0.1–0.9 s;
+ * in the service's own thread it would hold up the meter, the fast loop, MQTT and HTTP for
+ * that long. A worker that crashes, exits or overruns `timeoutMs` fails the pending request
+ * with a clear error (the caller falls back) and is started afresh for the next one.
+ */
+export interface WorkerReplanner {
+  replan(input: PlannerInput, running: Plan | null, stability: StabilityConfig): Promise<ReplanResult>;
+  /** Ends the worker; pending and later requests fail. */
+  close(): Promise<void>;
+  /** True once `close` was called (a failure then is the shutdown, not the worker). */
+  isClosed(): boolean;
+}
+
+export interface WorkerReplannerOptions {
+  /** The bundled worker entry (plan-worker.mjs). */
+  readonly file: URL;
+  readonly logger: Logger;
+  /** Wall time a request may take, including a fresh worker's HiGHS load and warm-up, ms. */
+  readonly timeoutMs: number;
+}
+
+/** dist/plan-worker.mjs when it was built, else null (the service then plans in its own thread). */
+export function bundledPlanWorker(): URL | null {
+  const url = new URL("plan-worker.mjs", distDir());
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+interface Pending {
+  readonly resolve: (r: ReplanResult) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export function startWorkerReplanner(o: WorkerReplannerOptions): WorkerReplanner {
+  return new WorkerReplannerImpl(o);
+}
+
+class WorkerReplannerImpl implements WorkerReplanner {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private closed = false;
+
+  constructor(private readonly o: WorkerReplannerOptions) {}
+
+  replan(input: PlannerInput, running: Plan | null, stability: StabilityConfig): Promise<ReplanResult> {
+    if (this.closed) return Promise.reject(new Error("planning worker closed"));
+    const worker = (this.worker ??= this.spawn());
+    const id = this.nextId++;
+    return new Promise<ReplanResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(worker, `planning worker did not answer within ${Math.round(this.o.timeoutMs / 1000)} s; restarted`);
+        void worker.terminate();
+      }, this.o.timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      try {
+        worker.postMessage({ id, input, running, stability } satisfies PlanRequest);
+      } catch (err) {
+        // A value that cannot be cloned: a bug in the caller, reported as this request's failure.
+        this.settle(id, new Error(`planning request could not be sent: ${err instanceof Error ? err.message : String(err)}`));
+      }
+    });
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    if (w !== null) this.fail(w, "planning worker closed");
+    await w?.terminate();
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(this.o.file);
+    w.on("message", (m: unknown) => {
+      this.onMessage(m);
+    });
+    w.on("error", (err) => {
+      this.fail(w, `planning worker failed: ${err.message}`);
+    });
+    w.on("exit", (code) => {
+      this.fail(w, `planning worker exited with code ${code}`);
+    });
+    return w;
+  }
+
+  private onMessage(raw: unknown): void {
+    const m = planResponseEnvelope.safeParse(raw);
+    if (!m.success) {
+      this.o.logger.warn("planning worker sent a message that is not an answer", { error: m.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+      return;
+    }
+    const msg = m.data;
+    if ("ready" in msg) {
+      if (!msg.ready.includes("highs")) this.o.logger.error("HiGHS could not be loaded in the planning worker; planning with javascript-lp-solver only");
+      this.o.logger.debug("planning worker ready", { solvers: msg.ready.join(",") });
+      return;
+    }
+    // The envelope is checked; the plan inside is the worker's `replan` result, cloned.
+    if (msg.ok) this.settle(msg.id, null, (raw as { result: ReplanResult }).result);
+    else this.settle(msg.id, new Error(`planning worker: ${msg.error}`));
+  }
+
+  private settle(id: number, err: Error | null, result?: ReplanResult): void {
+    const p = this.pending.get(id);
+    if (p === undefined) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    if (err === null && result !== undefined) p.resolve(result);
+    else p.reject(err ?? new Error("planning worker answered without a result"));
+  }
+
+  /** Fails every pending request of `w` (if it is still the current worker) and forgets it. */
+  private fail(w: Worker, message: string): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    if (!this.closed) this.o.logger.warn(message);
+    for (const id of [...this.pending.keys()]) this.settle(id, new Error(message));
+  }
+}
