@@ -61,10 +61,34 @@ describe("recorded prices", () => {
     const got = pricesFromHistory(store, T0, T0 + 5 * Q)(all);
     expect([...got.importEurPerKWh].slice(0, 4)).toEqual(imports.map((p) => expect.closeTo(p, 9) as unknown as number));
     expect(Number.isNaN(got.importEurPerKWh[4])).toBe(true);
-    const withFallback = pricesFromHistory(store, T0, T0 + 5 * Q, (xs) => ({ importEurPerKWh: Float64Array.from(xs, () => 9), exportEurPerKWh: Float64Array.from(xs, () => 1) }))(all);
+    const withFallback = pricesFromHistory(store, T0, T0 + 5 * Q, () => (xs) => ({ importEurPerKWh: Float64Array.from(xs, () => 9), exportEurPerKWh: Float64Array.from(xs, () => 1) }))(all);
     expect([withFallback.importEurPerKWh[3], withFallback.importEurPerKWh[4], withFallback.exportEurPerKWh[4]]).toEqual([expect.closeTo(0.44, 9), 9, 1]);
     const spot = spotHistory(store, T0, T0 + 5 * Q);
     expect(spot.map((p) => p.priceEurPerKWh)).toEqual(imports.map((p) => expect.closeTo(p / 1.19 - 0.12, 9) as unknown as number));
+    store.close();
+  });
+
+  it("reads the quarter not rolled up yet from its raw samples; the fallback is built only when a price is missing", () => {
+    const store = openHistoryStore({ path: path.join(dir, "b.db"), logger: silentLogger, rollupDelayMs: 0 });
+    const input = slots(15, [0.2, 0.3]);
+    store.append(priceSamples(input, T0 + 5_000, dynamic));
+    store.flush(T0 + Q);
+    store.maintain(T0 + Q + 60_000);
+    // The second quarter's price is recorded but not rolled up when the savings are computed.
+    store.append(priceSamples(input.slice(1), T0 + Q + 5_000, dynamic));
+    store.flush(T0 + Q + 10_000);
+    let built = 0;
+    const fallback = () => {
+      built++;
+      return (xs: readonly { startMs: number }[]) => ({ importEurPerKWh: Float64Array.from(xs, () => 9), exportEurPerKWh: Float64Array.from(xs, () => 1) });
+    };
+    const quarter = (k: number) => ({ startMs: T0 + k * Q, endMs: T0 + (k + 1) * Q, loadW: 0, pvW: 0, pvForecastW: null, spotEurPerKWh: null });
+    const prices = pricesFromHistory(store, T0, T0 + 2 * Q, fallback);
+    expect([...prices([quarter(0), quarter(1)]).importEurPerKWh]).toEqual([expect.closeTo(0.2, 9), expect.closeTo(0.3, 9)]);
+    expect(built).toBe(0);
+    expect([...prices([quarter(1), quarter(2)]).importEurPerKWh]).toEqual([expect.closeTo(0.3, 9), 9]);
+    prices([quarter(3)]);
+    expect(built).toBe(1);
     store.close();
   });
 });

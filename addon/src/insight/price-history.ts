@@ -41,15 +41,43 @@ export function spotHistory(reader: HistoryReader, fromMs: EpochMs, toMs: EpochM
   return reader.aggregates("spot_price_eur_per_kwh", "15m", fromMs, toMs).map((a) => ({ startMs: a.startMs, endMs: a.startMs + Q_MS, priceEurPerKWh: a.mean }));
 }
 
-/** Recorded import/export prices per slot start (NaN where none was recorded), then `fallback` where given. */
-export function pricesFromHistory(reader: HistoryReader, fromMs: EpochMs, toMs: EpochMs, fallback?: SavingsPrices): SavingsPrices {
-  const imp = new Map(reader.aggregates("import_price_eur_per_kwh", "15m", fromMs, toMs).map((a) => [a.startMs, a.mean]));
-  const exp = new Map(reader.aggregates("export_price_eur_per_kwh", "15m", fromMs, toMs).map((a) => [a.startMs, a.mean]));
+/**
+ * Recorded import/export prices per slot start (NaN where none was recorded), then `fallback`
+ * where given. The fallback (prices from stored plan runs, for quarters before the price
+ * history existed) is costly to build: it is called at most once, and only when a slot has no
+ * recorded price.
+ */
+export function pricesFromHistory(reader: HistoryReader, fromMs: EpochMs, toMs: EpochMs, fallback?: () => SavingsPrices): SavingsPrices {
+  const imp = recorded(reader, "import_price_eur_per_kwh", fromMs, toMs);
+  const exp = recorded(reader, "export_price_eur_per_kwh", fromMs, toMs);
+  let back: SavingsPrices | null = null;
   return (slots) => {
-    const back = fallback?.(slots);
+    const missing = slots.some((s) => !imp.has(s.startMs) || !exp.has(s.startMs));
+    const filled = missing && fallback !== undefined ? (back ??= fallback())(slots) : undefined;
     return {
-      importEurPerKWh: Float64Array.from(slots, (s, i) => imp.get(s.startMs) ?? back?.importEurPerKWh[i] ?? NaN),
-      exportEurPerKWh: Float64Array.from(slots, (s, i) => exp.get(s.startMs) ?? back?.exportEurPerKWh[i] ?? NaN),
+      importEurPerKWh: Float64Array.from(slots, (s, i) => imp.get(s.startMs) ?? filled?.importEurPerKWh[i] ?? NaN),
+      exportEurPerKWh: Float64Array.from(slots, (s, i) => exp.get(s.startMs) ?? filled?.exportEurPerKWh[i] ?? NaN),
     };
   };
+}
+
+/**
+ * A price series per quarter start: the 15-minute means, and for the quarters not rolled up
+ * yet (the last minutes) the mean of their raw samples.
+ */
+function recorded(reader: HistoryReader, series: "import_price_eur_per_kwh" | "export_price_eur_per_kwh", fromMs: EpochMs, toMs: EpochMs): Map<EpochMs, number> {
+  const out = new Map<EpochMs, number>();
+  let lastMs = fromMs - Q_MS;
+  for (const a of reader.aggregates(series, "15m", fromMs, toMs)) {
+    out.set(a.startMs, a.mean);
+    lastMs = Math.max(lastMs, a.startMs);
+  }
+  const tail = new Map<EpochMs, { sum: number; n: number }>();
+  for (const s of reader.samples(series, lastMs + Q_MS, toMs)) {
+    const q = Math.floor(s.atMs / Q_MS) * Q_MS;
+    const t = tail.get(q) ?? { sum: 0, n: 0 };
+    tail.set(q, { sum: t.sum + s.value, n: t.n + 1 });
+  }
+  for (const [q, t] of tail) if (!out.has(q)) out.set(q, t.sum / t.n);
+  return out;
 }

@@ -21,7 +21,32 @@ import { needsSpot, tariffOfPrices } from "./tariff.js";
  */
 export function ownPrices(store: HistoryReader & PlanRunStore, config: Config, timeZone: string, fromMs: EpochMs, toMs: EpochMs): SavingsPrices {
   const tariff = tariffOfPrices(config.prices);
-  return needsSpot(tariff) ? pricesFromHistory(store, fromMs, toMs, pricesFromPlanRuns(store.planRuns(1_000))) : pricesFromTariff(tariff, [], timeZone);
+  return needsSpot(tariff) ? pricesFromHistory(store, fromMs, toMs, () => planRunPrices(store)) : pricesFromTariff(tariff, [], timeZone);
+}
+
+/** Per store: the prices of its last 1 000 plan runs, parsed once (≈ 10 days of runs; tens of ms). */
+const olderRunPrices = new WeakMap<PlanRunStore, SavingsPrices>();
+
+/**
+ * Prices from the stored plan runs, for the quarters the price history lacks: the minutes of a
+ * quarter before its first run, and the time before the history existed (an upgrade). The
+ * newest run is read each time; the older ones once per process, since they no longer change.
+ */
+function planRunPrices(store: PlanRunStore): SavingsPrices {
+  let older = olderRunPrices.get(store);
+  if (older === undefined) {
+    older = pricesFromPlanRuns(store.planRuns(1_000));
+    olderRunPrices.set(store, older);
+  }
+  const latest = store.latestPlanRun();
+  const newest = pricesFromPlanRuns(latest === null ? [] : [latest]);
+  const base = older;
+  return (slots) => {
+    const a = newest(slots);
+    const b = base(slots);
+    const pick = (x: Float64Array, y: Float64Array): Float64Array => x.map((v, i) => (Number.isNaN(v) ? (y[i] ?? NaN) : v));
+    return { importEurPerKWh: pick(a.importEurPerKWh, b.importEurPerKWh), exportEurPerKWh: pick(a.exportEurPerKWh, b.exportEurPerKWh) };
+  };
 }
 
 /** Local midnight starting the month that contains `nowMs`. */
