@@ -1,6 +1,6 @@
 import type { Clock, EpochMs, HistoryReader, Logger, PlanRunStore, Scheduler, Solver, TariffRecommendation, Unsubscribe } from "../domain/index.js";
 import type { Config } from "../config/index.js";
-import { recommendTariff, savingsNow, startOfLocalMonth, type Recommendation, type SavingsSensorValues, type TariffSensor } from "../insight/index.js";
+import { createSavingsCache, recommendTariff, savingsNow, startOfLocalMonth, type Recommendation, type SavingsSensorValues, type TariffSensor } from "../insight/index.js";
 import { localToEpochMs, wallTime } from "../sources/zoned-time.js";
 
 /**
@@ -87,10 +87,11 @@ export function startInsight(opts: InsightLinkOptions): InsightLink {
   let tariff: TariffRecommendation | null = null;
   let tariffNote = opts.config.tariffs.enabled ? "not computed yet" : "tariffs.enabled is off";
   const runTariffs: TariffRunner = opts.tariffs ?? defaultRunner(opts);
+  const savingsCache = createSavingsCache();
   const refreshSavings = (): void => {
     const nowMs = opts.clock.nowMs();
     try {
-      savings = savingsNow(opts.store, opts.config, nowMs, opts.timeZone).sensors;
+      savings = savingsNow(opts.store, opts.config, nowMs, opts.timeZone, savingsCache).sensors;
       periodStartMs = periodStarts(nowMs, opts.timeZone);
       opts.onChange?.();
     } catch (err) {

@@ -13,3 +13,4 @@ export { tariffPrices, tariffOfPrices, needsSpot, pricedSlots, type Tariff, type
 export { parseSiteCsv, parseSpotCsv, withSpot, splitSlots, scalePv, fillGaps, historySiteSlots, type SiteSlot, type CsvProblem, type CsvResult } from "./site-data.js";
 export { estimateYear, DAYS_PER_MONTH, type YearEstimate } from "./extrapolate.js";
 export { pricesFromHistory, priceSamples, spotHistory, spotOfImport } from "./price-history.js";
+export { createSavingsCache, type SavingsCache } from "./savings-cache.js";

@@ -48,10 +48,13 @@ export function spotHistory(reader: HistoryReader, fromMs: EpochMs, toMs: EpochM
  * recorded price.
  */
 export function pricesFromHistory(reader: HistoryReader, fromMs: EpochMs, toMs: EpochMs, fallback?: () => SavingsPrices): SavingsPrices {
-  const imp = recorded(reader, "import_price_eur_per_kwh", fromMs, toMs);
-  const exp = recorded(reader, "export_price_eur_per_kwh", fromMs, toMs);
   let back: SavingsPrices | null = null;
   return (slots) => {
+    // Only the slots' own span is read: the savings ask for today's tail every few minutes.
+    const lo = Math.max(fromMs, Math.min(...slots.map((s) => s.startMs)));
+    const hi = Math.min(toMs, Math.max(...slots.map((s) => s.endMs)));
+    const imp = slots.length === 0 ? new Map<EpochMs, number>() : recorded(reader, "import_price_eur_per_kwh", lo, hi);
+    const exp = slots.length === 0 ? new Map<EpochMs, number>() : recorded(reader, "export_price_eur_per_kwh", lo, hi);
     const missing = slots.some((s) => !imp.has(s.startMs) || !exp.has(s.startMs));
     const filled = missing && fallback !== undefined ? (back ??= fallback())(slots) : undefined;
     return {

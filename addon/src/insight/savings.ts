@@ -157,6 +157,10 @@ export function computeSavings(reader: HistoryReader, site: SavingsSite, prices:
       socStartPct: socAt(actual[d.from]?.startMs), socEndPct: socAt(actual[d.to - 1]?.startMs),
     }, site),
   );
-  const months = [...new Set(days.map((d) => d.period.slice(0, 7)))].map((m) => sumPeriods(m, days.filter((d) => d.period.startsWith(m))));
-  return { days, months };
+  return { days, months: monthsOf(days) };
+}
+
+/** The months of `days` (YYYY-MM), each the sum of its days, in the order they first appear. */
+export function monthsOf(days: readonly PeriodSavings[]): PeriodSavings[] {
+  return [...new Set(days.map((d) => d.period.slice(0, 7)))].map((m) => sumPeriods(m, days.filter((d) => d.period.startsWith(m))));
 }

@@ -4,6 +4,7 @@ import { localToEpochMs, wallTime } from "../sources/zoned-time.js";
 import { localDays } from "./days.js";
 import { rankTariffs } from "./ranking.js";
 import { computeSavings, type SavingsPrices, type SavingsReport } from "./savings.js";
+import type { SavingsCache } from "./savings-cache.js";
 import { pricesFromPlanRuns, pricesFromTariff, savingsSensorValues, tariffSensor, type SavingsSensorValues, type TariffSensor } from "./sensors.js";
 import { historySiteSlots, withSpot } from "./site-data.js";
 import { pricesFromHistory, spotHistory } from "./price-history.js";
@@ -59,10 +60,12 @@ export function startOfLocalMonth(nowMs: EpochMs, timeZone: string): EpochMs {
  * The savings report from the start of this month until now, and the sensor values for today
  * and this month. Call it every few minutes (it reads at most a month of 15-min buckets).
  */
-export function savingsNow(store: HistoryReader & PlanRunStore, config: Config, nowMs: EpochMs, timeZone: string): { readonly report: SavingsReport; readonly sensors: SavingsSensorValues } {
+export function savingsNow(store: HistoryReader & PlanRunStore, config: Config, nowMs: EpochMs, timeZone: string, cache?: SavingsCache): { readonly report: SavingsReport; readonly sensors: SavingsSensorValues } {
   const site = { battery: batteryModelOf(config.battery), grid: gridModelOf(config.planner) };
   const fromMs = startOfLocalMonth(nowMs, timeZone);
-  const report = computeSavings(store, site, ownPrices(store, config, timeZone, fromMs, nowMs), { fromMs, toMs: nowMs }, timeZone);
+  const prices = ownPrices(store, config, timeZone, fromMs, nowMs);
+  const range = { fromMs, toMs: nowMs };
+  const report = cache === undefined ? computeSavings(store, site, prices, range, timeZone) : cache.report(store, site, prices, range, timeZone);
   return { report, sensors: savingsSensorValues(report, nowMs, timeZone) };
 }
 
