@@ -25,7 +25,7 @@ function noPlugs(): Config {
 }
 
 function day(n: number, rssMiB: number, handles: number): DaySample {
-  return { day: n, wallMs: n * 1000, cpuMs: 500, rssBytes: rssMiB * MIB, heapUsedBytes: 40 * MIB, lagP50Ms: 1, lagP99Ms: 10, lagMaxMs: 30, handles, handleKinds: { Timeout: handles } };
+  return { day: n, wallMs: n * 1000, cpuMs: 500, rssBytes: rssMiB * MIB, rssMaxBytes: rssMiB * MIB, heapUsedBytes: 40 * MIB, lagP50Ms: 1, lagP99Ms: 10, lagMaxMs: 30, handles, handleKinds: { Timeout: handles } };
 }
 
 describe("soak verdicts (hand-checked samples)", () => {

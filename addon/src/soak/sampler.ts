@@ -12,7 +12,10 @@ export interface DaySample {
   /** CPU time (user + system) this process used during the day, ms: on a shared machine it
    * tells a slower Sunshift from a starved one. */
   readonly cpuMs: number;
+  /** Median of the day's hourly RSS readings: one reading lands anywhere in a GC cycle. */
   readonly rssBytes: number;
+  /** Highest of them. */
+  readonly rssMaxBytes: number;
   readonly heapUsedBytes: number;
   /** Event-loop delay over this day, ms. */
   readonly lagP50Ms: number;
@@ -25,6 +28,8 @@ export interface DaySample {
 }
 
 export interface ProcessSampler {
+  /** One RSS reading (the soak takes one per simulated hour). */
+  noteMemory(): void;
   /** Reads the figures of the day that ended and starts the next day's lag histogram. */
   sampleDay(day: number, wallMs: number): DaySample;
   /** Restarts the whole-run lag histogram (at the end of the warm-up). */
@@ -60,9 +65,15 @@ export function startProcessSampler(resolutionMs = 10): ProcessSampler {
   const run = monitorEventLoopDelay({ resolution: resolutionMs });
   day.enable();
   run.enable();
+  let rss: number[] = [];
   return {
+    noteMemory() {
+      rss.push(process.memoryUsage().rss);
+    },
     sampleDay(n, wallMs) {
       const mem = process.memoryUsage();
+      const readings = [...rss, mem.rss].sort((a, b) => a - b);
+      rss = [];
       const kinds = process.getActiveResourcesInfo();
       const cpu = process.cpuUsage(cpuAt);
       cpuAt = process.cpuUsage();
@@ -70,7 +81,8 @@ export function startProcessSampler(resolutionMs = 10): ProcessSampler {
         day: n,
         wallMs,
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        rssBytes: mem.rss,
+        rssBytes: readings[Math.floor(readings.length / 2)] ?? mem.rss,
+        rssMaxBytes: readings[readings.length - 1] ?? mem.rss,
         heapUsedBytes: mem.heapUsed,
         lagP50Ms: ms(day, 50),
         lagP99Ms: ms(day, 99),

@@ -84,8 +84,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const startMs = run.sim.clock.nowMs();
   try {
     for (let day = 1; day <= o.days; day++) {
-      const endMs = startMs + day * MS_PER_DAY;
-      await driver.runUntil(endMs);
+      for (let hour = 1; hour <= 24; hour++) {
+        await driver.runUntil(startMs + (day - 1) * MS_PER_DAY + hour * (MS_PER_DAY / 24));
+        if (hour < 24) sampler.noteMemory();
+      }
       const sample = sampler.sampleDay(day, o.wallClock.nowMs() - wallStart);
       samples.push(sample);
       if (day === warmupDays) sampler.resetRunLag();

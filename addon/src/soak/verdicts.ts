@@ -2,8 +2,8 @@ import type { DaySample } from "./sampler.js";
 
 /**
  * The soak's pass/fail rules (issue 8 §4), pure over the daily samples:
- * - RSS steady: after the warm-up, every day's RSS within ±`rssBandPct` of the first
- *   post-warm-up day;
+ * - RSS steady: after the warm-up, every day's RSS (the median of its hourly readings) within
+ *   ±`rssBandPct` of the first post-warm-up day's;
  * - event-loop lag: p99 over the post-warm-up run ≤ `lagP99LimitMs`;
  * - handles: no growth, i.e. the last post-warm-up days never hold more open handles than the
  *   first post-warm-up day plus `handleSlack` (requests in flight at the sampling instant).
