@@ -111,6 +111,19 @@ describe("planning in a worker thread", () => {
     expect(logger.entries.some((e) => e.level === "warn" && e.msg.startsWith("planning worker exited"))).toBe(true);
   }, 60_000);
 
+  it("recycles a worker whose wasm memory grew past the limit, between requests, and plans on", async () => {
+    const recycled: number[] = [];
+    // A negative limit: every answer counts as grown, so each request gets a fresh worker.
+    const w = startWorkerReplanner({ file: workerFile, logger, timeoutMs: 60_000, recycleGrowthBytes: -1, onRecycle: (b) => recycled.push(b) });
+    open.push(w);
+    const plans = [];
+    for (const d of [80, 81, 82]) plans.push(await w.replan(day(d), null, DEFAULT_STABILITY));
+    expect(plans.map((p) => p.plan.status)).toEqual(["optimal", "optimal", "optimal"]);
+    expect(recycled).toHaveLength(3);
+    expect(recycled.every((b) => b > 1_048_576)).toBe(true);
+    expect(logger.entries.filter((e) => e.msg === "planning worker recycled").length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
   it("a request over its time limit fails as a timeout; the worker is restarted", async () => {
     const w = worker(1); // no real solve answers within 1 ms
     await expect(w.replan(day(70), null, DEFAULT_STABILITY)).rejects.toThrow(/did not answer within/);

@@ -57,7 +57,14 @@ export function createPlanning(
   },
 ): { readonly slow: SlowLoop; readonly solver: () => Promise<Solver | null>; readonly close: () => Promise<void> } {
   const config: Config = opts.config;
-  const worker = opts.planWorker === undefined ? null : startWorkerReplanner({ file: opts.planWorker, logger: opts.logger, timeoutMs: WORKER_TIMEOUT_MS });
+  const worker = opts.planWorker === undefined ? null : startWorkerReplanner({
+    file: opts.planWorker,
+    logger: opts.logger,
+    timeoutMs: WORKER_TIMEOUT_MS,
+    onRecycle: () => {
+      deps.board.count("plan_worker_recycled");
+    },
+  });
   const solver = async (): Promise<Solver | null> => (await productionSolvers(opts.logger))[0] ?? null;
   const slow = createSlowLoop({
     config,

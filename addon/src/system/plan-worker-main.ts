@@ -35,7 +35,9 @@ async function serve(): Promise<void> {
     const t0 = performance.now();
     let answer: PlanResponse;
     try {
-      answer = { id: req.id, ok: true, result: replan(req.input, ready, req.running, req.stability), solveMs: performance.now() - t0 };
+      const result = replan(req.input, ready, req.running, req.stability);
+      // In a worker, `external` is this isolate's: the wasm memory HiGHS grew to.
+      answer = { id: req.id, ok: true, result, solveMs: performance.now() - t0, wasmBytes: process.memoryUsage().external };
     } catch (err) {
       answer = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) };
     }

@@ -16,14 +16,15 @@ export interface PlanRequest {
 }
 
 export type PlanResponse =
-  | { readonly id: number; readonly ok: true; readonly result: ReplanResult; readonly solveMs: number }
+  /** `wasmBytes`: the worker's memory outside its JS heap (HiGHS' WebAssembly memory, which never shrinks). */
+  | { readonly id: number; readonly ok: true; readonly result: ReplanResult; readonly solveMs: number; readonly wasmBytes: number }
   | { readonly id: number; readonly ok: false; readonly error: string }
   /** Sent once the solvers are loaded and warmed up; `solvers` names them in order. */
   | { readonly id: 0; readonly ok: true; readonly ready: readonly string[] };
 
 export const planResponseEnvelope = z.union([
   z.object({ id: z.literal(0), ok: z.literal(true), ready: z.array(z.string()) }),
-  z.object({ id: z.number().int().positive(), ok: z.literal(true), result: z.object({ plan: z.object({ status: z.string(), slots: z.array(z.unknown()) }).loose(), decision: z.string() }).loose(), solveMs: z.number() }),
+  z.object({ id: z.number().int().positive(), ok: z.literal(true), result: z.object({ plan: z.object({ status: z.string(), slots: z.array(z.unknown()) }).loose(), decision: z.string() }).loose(), solveMs: z.number(), wasmBytes: z.number() }),
   z.object({ id: z.number().int().positive(), ok: z.literal(false), error: z.string() }),
 ]);
 

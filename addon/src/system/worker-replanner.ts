@@ -26,6 +26,14 @@ export interface WorkerReplannerOptions {
   readonly logger: Logger;
   /** Wall time a request may take, including a fresh worker's HiGHS load and warm-up, ms. */
   readonly timeoutMs: number;
+  /**
+   * A worker whose memory outside its JS heap grew by more than this since its first answer is
+   * ended after the answer and started afresh for the next request: WebAssembly memory only
+   * grows (a hard MIP raises the high-water mark for good), so recycling bounds it. Default 64 MiB.
+   */
+  readonly recycleGrowthBytes?: number;
+  /** Told each time a worker is recycled (the service counts it for /metrics). */
+  readonly onRecycle?: (wasmBytes: number) => void;
 }
 
 /** dist/plan-worker.mjs when it was built, else null (the service then plans in its own thread). */
@@ -46,6 +54,8 @@ export function startWorkerReplanner(o: WorkerReplannerOptions): WorkerReplanner
 
 class WorkerReplannerImpl implements WorkerReplanner {
   private worker: Worker | null = null;
+  /** The current worker's wasm memory at its first answer, bytes. */
+  private baseWasmBytes: number | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
@@ -109,8 +119,22 @@ class WorkerReplannerImpl implements WorkerReplanner {
       return;
     }
     // The envelope is checked; the plan inside is the worker's `replan` result, cloned.
-    if (msg.ok) this.settle(msg.id, null, (raw as { result: ReplanResult }).result);
-    else this.settle(msg.id, new Error(`planning worker: ${msg.error}`));
+    if (msg.ok) {
+      this.settle(msg.id, null, (raw as { result: ReplanResult }).result);
+      this.maybeRecycle(msg.wasmBytes);
+    } else this.settle(msg.id, new Error(`planning worker: ${msg.error}`));
+  }
+
+  /** Ends the worker once idle when its wasm memory grew past the limit; the next request starts a new one. */
+  private maybeRecycle(wasmBytes: number): void {
+    this.baseWasmBytes ??= wasmBytes;
+    const w = this.worker;
+    if (w === null || this.pending.size > 0 || wasmBytes - this.baseWasmBytes <= (this.o.recycleGrowthBytes ?? 64 * 1_048_576)) return;
+    this.worker = null;
+    this.baseWasmBytes = null;
+    this.o.logger.info("planning worker recycled", { wasmMiB: Math.round(wasmBytes / 1_048_576) });
+    this.o.onRecycle?.(wasmBytes);
+    void w.terminate();
   }
 
   private settle(id: number, err: Error | null, result?: ReplanResult): void {
@@ -126,6 +150,7 @@ class WorkerReplannerImpl implements WorkerReplanner {
   private fail(w: Worker, message: string): void {
     if (this.worker !== w) return;
     this.worker = null;
+    this.baseWasmBytes = null;
     if (!this.closed) this.o.logger.warn(message);
     for (const id of [...this.pending.keys()]) this.settle(id, new Error(message));
   }
