@@ -1,7 +1,6 @@
 import type { Clock, EpochMs, HistoryReader, Logger, PlanRunStore, Scheduler, Solver, TariffRecommendation, Unsubscribe } from "../domain/index.js";
 import type { Config } from "../config/index.js";
-import { createSavingsCache, recommendTariff, savingsNow, startOfLocalMonth, type Recommendation, type SavingsSensorValues, type TariffSensor } from "../insight/index.js";
-import { localToEpochMs, wallTime } from "../sources/zoned-time.js";
+import { createSavingsCache, recommendTariff, savingsNow, startOfLocalDay, startOfLocalMonth, type Recommendation, type SavingsSensorValues, type TariffSensor } from "../insight/index.js";
 
 /**
  * The insight sensors as the service keeps them (issue 7 §1, §3): savings recomputed every few
@@ -69,8 +68,7 @@ export function describeRecommendation(r: Recommendation): string {
 
 /** Local midnight of today and of the first of this month. */
 export function periodStarts(nowMs: EpochMs, timeZone: string): { dayMs: EpochMs; monthMs: EpochMs } {
-  const w = wallTime(nowMs, timeZone);
-  return { dayMs: localToEpochMs(timeZone, w.year, w.month, w.day), monthMs: startOfLocalMonth(nowMs, timeZone) };
+  return { dayMs: startOfLocalDay(nowMs, timeZone), monthMs: startOfLocalMonth(nowMs, timeZone) };
 }
 
 function defaultRunner(opts: InsightLinkOptions): TariffRunner {

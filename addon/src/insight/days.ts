@@ -19,6 +19,11 @@ export interface DayChunk {
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 
+/** YYYY-MM-DD of a wall-clock date (the `period` of a day). */
+export function localDateText(w: { readonly year: number; readonly month: number; readonly day: number }): string {
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+}
+
 /** Local day index of an instant (days since 1970-01-01 on the local wall clock). */
 export function localDayIndex(atMs: EpochMs, timeZone: string): number {
   return Math.floor((atMs + cachedOffsetMs(atMs, timeZone)) / DAY_MS);
@@ -54,7 +59,7 @@ export function localDays(slots: readonly { readonly startMs: EpochMs; readonly 
     const last = slots[to - 1];
     const complete = contiguous && isLocalMidnight(first.startMs, timeZone) && last !== undefined && isLocalMidnight(last.endMs, timeZone);
     const w = wallTime(first.startMs, timeZone);
-    out.push({ day: `${w.year}-${pad(w.month)}-${pad(w.day)}`, month: `${w.year}-${pad(w.month)}`, monthOfYear: w.month, from, to, complete });
+    out.push({ day: localDateText(w), month: `${w.year}-${pad(w.month)}`, monthOfYear: w.month, from, to, complete });
     from = to;
   }
   return out;

@@ -4,7 +4,7 @@
  * the solver the caller hands in.
  */
 export { computeSavings, type SavingsReport, type PeriodSavings, type ScenarioFigures, type SavingsPrices, type SavingsSite } from "./savings.js";
-export { savingsNow, recommendTariff, ownPrices, startOfLocalMonth, type Recommendation } from "./service-hooks.js";
+export { savingsNow, recommendTariff, ownPrices, startOfLocalDay, startOfLocalMonth, type Recommendation } from "./service-hooks.js";
 export { savingsSensorValues, tariffSensor, pricesFromPlanRuns, pricesFromTariff, type SavingsSensorValues, type TariffSensor } from "./sensors.js";
 export { rankTariffs, RANKING_METHOD, type TariffRanking, type TariffResult, type RankingSite } from "./ranking.js";
 export { runBacktest, walkForwardForecast, BACKTEST_METHOD, type BacktestReport, type BacktestOptions, type PolicyFigures } from "./backtest.js";

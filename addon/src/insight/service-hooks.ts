@@ -50,6 +50,12 @@ function planRunPrices(store: PlanRunStore): SavingsPrices {
   };
 }
 
+/** Local midnight at or before `atMs`. */
+export function startOfLocalDay(atMs: EpochMs, timeZone: string): EpochMs {
+  const w = wallTime(atMs, timeZone);
+  return localToEpochMs(timeZone, w.year, w.month, w.day);
+}
+
 /** Local midnight starting the month that contains `nowMs`. */
 export function startOfLocalMonth(nowMs: EpochMs, timeZone: string): EpochMs {
   const w = wallTime(nowMs, timeZone);
