@@ -60,6 +60,17 @@ describe("Dockerfile", () => {
     expect(runtime).toMatch(/COPY --from=build \/src\/node_modules/);
   });
 
+  it("runs node with jemalloc in the image (RSS stays flat in the soak only with it)", () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf("FROM "));
+    expect(runtime).toMatch(/apk add --no-cache[^\n]*\bjemalloc\b/);
+    const run = read("rootfs/run.sh");
+    // Alpine's jemalloc package installs /usr/lib/libjemalloc.so.2; preloaded only when present.
+    const preload = /if \[ -f (\S+) \]; then export LD_PRELOAD=(\S+); fi/.exec(run);
+    expect(preload?.[1]).toBe("/usr/lib/libjemalloc.so.2");
+    expect(preload?.[2]).toBe(preload?.[1]);
+    expect(run.indexOf("LD_PRELOAD")).toBeLessThan(run.indexOf("exec node"));
+  });
+
   it("has a health check on the ingress port and starts through s6 with a script that execs node", () => {
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*http:\/\/127\.0\.0\.1:8099\/healthz/);
     expect(instructions).toContain('CMD ["/run.sh"]');
