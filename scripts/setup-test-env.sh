@@ -3,11 +3,12 @@
 #   mosquitto  – the real MQTT broker the MQTT tests start on 127.0.0.1
 #   influxdb   – InfluxDB 1.x server the export tests start on 127.0.0.1
 #   chromium   – the browser the card tests drive through playwright-core (no browser download)
+#   libjemalloc2 – the allocator the add-on image runs with, for `npm run soak`
 # and then, when present, scripts/setup-ha-core.sh (Home Assistant Core from PyPI in a venv).
 # Idempotent: installs only what is missing. Uses sudo when not root.
 set -euo pipefail
 
-packages=(mosquitto influxdb chromium)
+packages=(mosquitto influxdb chromium libjemalloc2)
 
 missing=()
 for p in "${packages[@]}"; do

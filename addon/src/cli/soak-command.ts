@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -41,6 +41,15 @@ function parseSoakArgs(argv: readonly string[]): SoakArgs | string {
   return { days, speed, start: values.start, tickMs };
 }
 
+/** Which malloc this process runs with: RSS over a long run depends on it (README, reliability). */
+function allocatorName(): string {
+  try {
+    return readFileSync("/proc/self/maps", "utf8").includes("libjemalloc") ? "jemalloc" : "the C library's malloc";
+  } catch {
+    return "unknown allocator";
+  }
+}
+
 export async function runSoakCommand(argv: readonly string[]): Promise<number> {
   let args: SoakArgs | string;
   try {
@@ -56,7 +65,7 @@ export async function runSoakCommand(argv: readonly string[]): Promise<number> {
   // Warnings and errors of the service go to stderr (stamped in wall time); the table to stdout.
   const logger = createLogger({ level: "warning", clock: systemClock, write: (l) => process.stderr.write(l) });
   const planWorker = bundledPlanWorker();
-  process.stdout.write(`Sunshift ${pkg.version} soak: ${args.days} simulated days from ${args.start} at ${args.speed}× (meter every ${args.tickMs / 1000} s; plans ${planWorker === null ? "in the service's thread" : "in the worker thread"})\n`);
+  process.stdout.write(`Sunshift ${pkg.version} soak: ${args.days} simulated days from ${args.start} at ${args.speed}× (meter every ${args.tickMs / 1000} s; plans ${planWorker === null ? "in the service's thread" : "in the worker thread"}; ${allocatorName()})\n`);
   try {
     const result = await runSoak({
       days: args.days,
