@@ -35,7 +35,14 @@ describe("soak verdicts (hand-checked samples)", () => {
     ["+10.5 % by the end is growth", [100, 100, 200, 205, 221], false],
     ["−11 % is not steady either", [100, 100, 200, 178, 200], false],
   ] as const)("RSS: %s", (_name, rss, pass) => {
-    expect(rssVerdict(rss.map((r, i) => day(i + 1, r, 10)), DEFAULT_SOAK_LIMITS).pass).toBe(pass);
+    expect(rssVerdict(rss.map((r, i) => day(i + 1, r, 10)), { ...DEFAULT_SOAK_LIMITS, warmupDays: 2 }).pass).toBe(pass);
+  });
+
+  it("judges RSS from day 8 by default: a week of warm-up, then the first judged day is the reference", () => {
+    const settling = [300, 320, 310, 280, 260, 250, 245];
+    const flat = [250, 255, 262, 270, 268];
+    expect(rssVerdict([...settling, ...flat].map((r, i) => day(i + 1, r, 10)), DEFAULT_SOAK_LIMITS)).toMatchObject({ pass: true, detail: expect.stringMatching(/\(day 8\).*\+8\.0 % on day 11/) as unknown });
+    expect(rssVerdict([...settling, ...flat, 276].map((r, i) => day(i + 1, r, 10)), DEFAULT_SOAK_LIMITS).pass).toBe(false);
   });
 
   it.each([
@@ -43,7 +50,7 @@ describe("soak verdicts (hand-checked samples)", () => {
     ["in-flight requests within the slack", [9, 12, 10, 11, 13, 12], true],
     ["leaking one timer a day", [9, 9, 10, 11, 12, 13, 14, 15, 16], false],
   ] as const)("handles: %s", (_name, handles, pass) => {
-    expect(handlesVerdict(handles.map((h, i) => day(i + 1, 200, h)), DEFAULT_SOAK_LIMITS).pass).toBe(pass);
+    expect(handlesVerdict(handles.map((h, i) => day(i + 1, 200, h)), { ...DEFAULT_SOAK_LIMITS, warmupDays: 2 }).pass).toBe(pass);
   });
 
   it("lag: p99 50 ms passes, 50.1 ms fails", () => {
