@@ -166,12 +166,42 @@ function ledController(o: ControlWiringOptions, executor: Executor, loop: FastLo
   });
 }
 
+/**
+ * Whether commands may go out: not before start(), not while HA is down, and after a (re)connect
+ * not until that connection's first state delivery (until then the states in hand are the
+ * previous connection's, and a command computed from them could be stale).
+ */
+function sendGate(o: ControlWiringOptions): { readonly open: () => boolean; start(): void; stop(): void } {
+  let linkUp = false;
+  let open = false;
+  let offStatus: (() => void) | null = null;
+  let offStates: (() => void) | null = null;
+  return {
+    open: () => open,
+    start() {
+      offStatus ??= o.ha.onStatus((s) => {
+        linkUp = s.kind === "connected";
+        open = false;
+      });
+      offStates ??= o.states.onChange(() => {
+        open = linkUp;
+      });
+    },
+    stop() {
+      offStatus?.();
+      offStates?.();
+      offStatus = null;
+      offStates = null;
+      linkUp = false;
+      open = false;
+    },
+  };
+}
+
 export function createControl(o: ControlWiringOptions): Control {
   const { config } = o;
-  // HA's connection as last reported; nothing is sent before start() or while it is down.
-  let connected = false;
-  let offStatus: (() => void) | null = null;
-  const isConnected = (): boolean => connected;
+  const gate = sendGate(o);
+  const isConnected = gate.open;
   const loop = fastLoop(o, timed(executorFor(o, isConnected), o), (s) => readSite(s, config));
   const devices = reporting(timed(executorFor(o, isConnected), o), o);
   const plugs = createPlugController({
@@ -200,9 +230,7 @@ export function createControl(o: ControlWiringOptions): Control {
       });
     },
     start() {
-      offStatus ??= o.ha.onStatus((s) => {
-        connected = s.kind === "connected";
-      });
+      gate.start();
       loop.start();
       plugs.start();
       led?.start();
@@ -211,9 +239,7 @@ export function createControl(o: ControlWiringOptions): Control {
       led?.stop();
       plugs.stop();
       loop.stop();
-      offStatus?.();
-      offStatus = null;
-      connected = false;
+      gate.stop();
     },
   };
 }
