@@ -22,8 +22,9 @@ RUN npm run build \
 FROM ${BUILD_FROM}
 ARG BUILD_ARCH=amd64
 ARG BUILD_VERSION=0.1.0
-# jemalloc: glibc/musl malloc keeps the memory freed by V8's background threads and the planning
-# worker; with jemalloc RSS stays flat over a 30-day soak (README, reliability). /run.sh preloads it.
+# jemalloc: in the 30-day soak glibc's malloc kept memory freed by Node's other threads and RSS
+# crept up in steps; with jemalloc the creep is gone (README, reliability; musl's malloc was not
+# measured). /run.sh preloads it.
 RUN apk add --no-cache nodejs jemalloc
 WORKDIR /app
 COPY --from=build /src/node_modules ./node_modules
