@@ -42,8 +42,9 @@ describe("HA WebSocket dropped and HA restarted", () => {
 
   it("controls before the faults (the baseline the faults are judged against)", () => {
     const calls = timeline.filter((e) => e.kind === "call");
-    expect(calls.length).toBeGreaterThan(0);
-    expect(calls.every((c) => c.ok === true)).toBe(true);
+    // A call still awaiting HA's answer at this instant has ok null: not a failure.
+    expect(calls.filter((c) => c.ok === true).length).toBeGreaterThan(0);
+    expect(calls.filter((c) => c.ok === false)).toEqual([]);
     expect(safeState()).toBeNull();
   });
 
