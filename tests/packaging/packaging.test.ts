@@ -60,7 +60,7 @@ describe("Dockerfile", () => {
     expect(runtime).toMatch(/COPY --from=build \/src\/node_modules/);
   });
 
-  it("runs node with jemalloc in the image (RSS stays flat in the soak only with it)", () => {
+  it("runs node with jemalloc in the image (the soak RSS creep is gone only with it)", () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf("FROM "));
     expect(runtime).toMatch(/apk add --no-cache[^\n]*\bjemalloc\b/);
     const run = read("rootfs/run.sh");
