@@ -50,22 +50,48 @@ const xmlValue = fc.oneof(
   fc.string({ maxLength: 8 }).filter((s) => !s.includes("<")),
 );
 
+/** One edit: replace a text value, or cut an element out. */
+function editText(doc: string, pick: number, value: string, cut: boolean): string {
+  const texts = [...doc.matchAll(/>([^<>]*)</g)];
+  const m = texts[pick % Math.max(1, texts.length)];
+  if (m?.index === undefined) return doc;
+  if (cut) {
+    const close = doc.indexOf("</", m.index);
+    const end = doc.indexOf(">", close);
+    return close < 0 || end < 0 ? doc : doc.slice(0, m.index + 1) + doc.slice(end + 1);
+  }
+  return `${doc.slice(0, m.index + 1)}${value}${doc.slice(m.index + 1 + (m[1] ?? "").length)}`;
+}
+
+/**
+ * The elements that size the output (a Period's start, end and resolution), each with values
+ * of its own kind. Picked among all texts they are 3 of hundreds; a zero resolution made the
+ * period loop endless and a stretched period took seconds, so these edits come one in three.
+ */
+const STRUCTURAL = {
+  start: fc.date({ min: new Date("2023-06-01T00:00:00Z"), max: new Date("2025-06-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 16) + "Z"),
+  end: fc.date({ min: new Date("2023-06-01T00:00:00Z"), max: new Date("2025-06-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 16) + "Z"),
+  resolution: fc.constantFrom("PT0M", "PT0H", "PT1M", "PT5M", "PT15M", "PT30M", "PT60M", "PT1H", "P1D", "PT99999999M"),
+} as const;
+const structuralEdit = fc.constantFrom(...(Object.keys(STRUCTURAL) as (keyof typeof STRUCTURAL)[])).chain((tag) => fc.tuple(fc.constant(tag), STRUCTURAL[tag], fc.nat()));
+
+function editStructural(doc: string, [tag, value, pick]: [string, string, number]): string {
+  const hits = [...doc.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, "g"))];
+  const m = hits[pick % Math.max(1, hits.length)];
+  if (m?.index === undefined) return doc;
+  return `${doc.slice(0, m.index)}<${tag}>${value}</${tag}>${doc.slice(m.index + m[0].length)}`;
+}
+
+type Edit = { structural: [string, string, number] } | { text: [number, string, boolean] };
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 1, arbitrary: structuralEdit.map((structural): Edit => ({ structural })) },
+  { weight: 2, arbitrary: fc.tuple(fc.nat(), xmlValue, fc.boolean()).map((text): Edit => ({ text })) },
+);
+
 /** The document with 1–5 text values replaced, or an element cut out. */
 const entsoeDoc = fc
-  .tuple(fc.constantFrom(...entsoeXml), fc.array(fc.tuple(fc.nat(), xmlValue, fc.boolean()), { minLength: 1, maxLength: 5 }))
-  .map(([xml, edits]) =>
-    edits.reduce((doc, [pick, value, cut]) => {
-      const texts = [...doc.matchAll(/>([^<>]*)</g)];
-      const m = texts[pick % Math.max(1, texts.length)];
-      if (m?.index === undefined) return doc;
-      if (cut) {
-        const close = doc.indexOf("</", m.index);
-        const end = doc.indexOf(">", close);
-        return close < 0 || end < 0 ? doc : doc.slice(0, m.index + 1) + doc.slice(end + 1);
-      }
-      return `${doc.slice(0, m.index + 1)}${value}${doc.slice(m.index + 1 + (m[1] ?? "").length)}`;
-    }, xml),
-  );
+  .tuple(fc.constantFrom(...entsoeXml), fc.array(edit, { minLength: 1, maxLength: 5 }))
+  .map(([xml, edits]) => edits.reduce((doc, e) => ("structural" in e ? editStructural(doc, e.structural) : editText(doc, ...e.text)), xml));
 
 const asBody = (v: Json): string => JSON.stringify(v);
 

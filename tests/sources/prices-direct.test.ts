@@ -145,6 +145,31 @@ describe("ENTSO-E A44", () => {
     ]);
   });
 
+  // Found by the fuzz suite: PT0M made the period loop endless (out of memory), and a Period
+  // stretched over months at PT1M took seconds to merge.
+  it("a zero resolution, an inverted or a months-long period is refused with its length", () => {
+    const xml = readData("prices/entsoe-a44-dayahead-BE_60M-hass-entso-e.xml");
+    const period = (x: string): string => x.replace(/(<Period>\s*<timeInterval>\s*)<start>[^<]*<\/start>/, "$1<start>2024-01-01T00:00Z</start>");
+    const cases: [string, string, RegExp][] = [
+      ["PT0M", xml.replace(/PT60M/g, "PT0M"), /without a valid timeInterval\/resolution/],
+      ["PT0H", xml.replace(/PT60M/g, "PT0H"), /without a valid timeInterval\/resolution/],
+      ["months-long at PT1M", period(xml.replace(/PT60M/g, "PT1M")), /period of 6766\.0 h \(expected more than 0 and at most 7 days\)/],
+      ["end before start", xml.replace(/(<Period>\s*<timeInterval>\s*)<start>[^<]*<\/start>/, "$1<start>2024-10-09T00:00Z</start>"), /period of -2\.0 h/],
+    ];
+    for (const [name, doc, message] of cases) {
+      const r = parseEntsoeA44(doc, 0);
+      expect(r.kind, name).toBe("error");
+      expect(r.kind === "error" ? r.message : "", name).toMatch(message);
+    }
+  });
+
+  it("a full day at PT1M (1440 slots) is read", () => {
+    const xml = readData("prices/entsoe-a44-dayahead-BE_60M-hass-entso-e.xml").replace(/PT60M/g, "PT1M");
+    const s = ok(parseEntsoeA44(xml, 0));
+    assertWellFormed(s);
+    expect(s.slots).toHaveLength(1440);
+  });
+
   it("an acknowledgement document (no data) is a transient error", () => {
     const xml = "<Acknowledgement_MarketDocument><Reason><code>999</code><text>No matching data found</text></Reason></Acknowledgement_MarketDocument>";
     expect(parseEntsoeA44(xml, 0)).toEqual({ kind: "error", severity: "transient", message: "entsoe: No matching data found" });

@@ -17,6 +17,26 @@ describe("preferFinest", () => {
     const quarters = [slot(0, Q, 0.01), slot(Q, 2 * Q, 0.02), slot(2 * Q, 3 * Q, 0.03), slot(3 * Q, H, 0.04), slot(H, H + Q, 0.05)];
     expect(preferFinest([hourly, quarters])).toEqual([...quarters, slot(H + Q, 2 * H, 0.2)]);
   });
+
+  // Oracle per minute: the covering input of the shortest duration wins, then the earliest
+  // start, then the first listed. The result is sorted, non-overlapping, and covers exactly
+  // the minutes some input covers.
+  it("at every minute: the finest covering slot's price, nothing where no input covers", () => {
+    const M = 60_000;
+    const slotArb = fc.tuple(fc.integer({ min: 0, max: 60 }), fc.constantFrom(1, 2, 3, 5, 15, 30), fc.integer({ min: 0, max: 99 })).map(([start, len, p]) => slot(start * M, (start + len) * M, p));
+    fc.assert(fc.property(fc.array(fc.array(slotArb, { maxLength: 12 }), { maxLength: 3 }), (groups) => {
+      const out = preferFinest(groups);
+      const flat = groups.flat();
+      for (let i = 1; i < out.length; i++) expect((out[i]?.startMs ?? 0) >= (out[i - 1]?.endMs ?? 0)).toBe(true);
+      for (let t = 0; t < 91 * M; t += M) {
+        const winner = flat
+          .filter((s) => s.startMs <= t && t < s.endMs)
+          .sort((a, b) => a.endMs - a.startMs - (b.endMs - b.startMs) || a.startMs - b.startMs)[0];
+        const got = out.find((s) => s.startMs <= t && t < s.endMs);
+        expect(got?.priceEurPerKWh, `minute ${t / M}`).toBe(winner?.priceEurPerKWh);
+      }
+    }), { numRuns: 300 });
+  });
 });
 
 describe("resamplePrices", () => {

@@ -24,21 +24,36 @@ function text(xml: string, tag: string): string | null {
 
 const RESOLUTION_RE = /^PT(\d+)M$|^PT(\d+)H$|^P1D$/;
 
-/** `PT15M`/`PT60M`/`PT1H`/`P1D` → ms, or null for anything else. */
+/** `PT15M`/`PT60M`/`PT1H`/`P1D` → ms, or null for anything else (a zero length included). */
 export function resolutionMs(iso: string): number | null {
   const m = RESOLUTION_RE.exec(iso);
   if (m === null) return null;
-  if (m[1] !== undefined) return Number(m[1]) * MS_PER_MINUTE;
-  if (m[2] !== undefined) return Number(m[2]) * MS_PER_HOUR;
-  return 24 * MS_PER_HOUR;
+  const ms = m[1] !== undefined ? Number(m[1]) * MS_PER_MINUTE : m[2] !== undefined ? Number(m[2]) * MS_PER_HOUR : 24 * MS_PER_HOUR;
+  return ms > 0 && Number.isFinite(ms) ? ms : null;
 }
 
-/** One Period → slots, filling positions omitted under curve A03 with the previous price. */
-function periodSlots(period: string): PriceSlot[] | string {
+/**
+ * The longest Period we read. We ask for 3 days; a longer one is a malformed document, and
+ * reading it would mean one slot per resolution step over the whole span (at PT1M over a year:
+ * half a million slots).
+ */
+const MAX_PERIOD_MS = 7 * 24 * MS_PER_HOUR;
+
+/** A Period's interval and step (ms), or why it cannot be read. */
+function periodFrame(period: string): { start: EpochMs; end: EpochMs; res: number } | string {
   const start = parseIsoMs(text(period, "start") ?? "");
   const end = parseIsoMs(text(period, "end") ?? "");
   const res = resolutionMs(text(period, "resolution") ?? "");
   if (start === null || end === null || res === null) return "period without a valid timeInterval/resolution";
+  if (end <= start || end - start > MAX_PERIOD_MS) return `period of ${((end - start) / MS_PER_HOUR).toFixed(1)} h (expected more than 0 and at most 7 days)`;
+  return { start, end, res };
+}
+
+/** One Period → slots, filling positions omitted under curve A03 with the previous price. */
+function periodSlots(period: string): PriceSlot[] | string {
+  const frame = periodFrame(period);
+  if (typeof frame === "string") return frame;
+  const { start, end, res } = frame;
   const points = blocks(period, "Point")
     .map((p) => ({ position: Number(text(p, "position")), price: Number(text(p, "price.amount")) }))
     .filter((p) => Number.isInteger(p.position) && p.position >= 1 && Number.isFinite(p.price))

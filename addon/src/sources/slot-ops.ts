@@ -21,13 +21,17 @@ export function normalizeSlots<S extends Span>(slots: readonly S[], value: (s: S
   return out;
 }
 
-/** Parts of [startMs, endMs) not covered by `covered` (sorted, non-overlapping). */
-function uncoveredParts(span: Span, covered: readonly Span[]): Span[] {
+/**
+ * Parts of [startMs, endMs) not covered by `covered` (sorted, non-overlapping), looking from
+ * index `from` on (every earlier entry ends at or before `span.startMs`).
+ */
+function uncoveredParts(span: Span, covered: readonly Span[], from: number): Span[] {
   const parts: Span[] = [];
   let cursor = span.startMs;
-  for (const c of covered) {
+  for (let i = from; i < covered.length; i++) {
+    const c = covered[i];
+    if (c === undefined || c.startMs >= span.endMs) break;
     if (c.endMs <= cursor) continue;
-    if (c.startMs >= span.endMs) break;
     if (c.startMs > cursor) parts.push({ startMs: cursor, endMs: c.startMs });
     cursor = Math.max(cursor, c.endMs);
   }
@@ -35,20 +39,54 @@ function uncoveredParts(span: Span, covered: readonly Span[]): Span[] {
   return parts;
 }
 
+/** Two sorted, mutually non-overlapping slot lists → one sorted list, O(a + b). */
+function mergeByStart<S extends Span>(a: readonly S[], b: readonly S[]): S[] {
+  const out: S[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.startMs <= y.startMs)) {
+      if (x !== undefined) out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
+}
+
+const durationMs = (s: Span): number => s.endMs - s.startMs;
+
 /**
  * Merges price series of different resolutions for the same market (ENTSO-E DE-LU publishes a
  * 60-min and a 15-min series for the same day): never adds them; where a finer slot exists it
- * wins, a coarser slot only fills the time no finer slot covers.
+ * wins, a coarser slot only fills the time no finer slot covers; of two overlapping slots of one
+ * resolution the earlier wins. Works one resolution at a time, finest first: within one, slots
+ * sorted by start are sorted by end too, so each is checked against the coarser-than-nothing
+ * result so far with one forward cursor. O(n log n + levels · n); a document with thousands of
+ * slots (a malformed PT1M day) costs milliseconds, not seconds.
  */
 export function preferFinest(groups: readonly (readonly PriceSlot[])[]): PriceSlot[] {
   const all = groups.flat().filter((s) => s.endMs > s.startMs);
-  all.sort((a, b) => a.endMs - a.startMs - (b.endMs - b.startMs) || a.startMs - b.startMs);
+  all.sort((a, b) => durationMs(a) - durationMs(b) || a.startMs - b.startMs);
   let accepted: PriceSlot[] = [];
-  for (const slot of all) {
-    const parts = uncoveredParts(slot, accepted);
-    if (parts.length === 0) continue;
-    const added = parts.map((p) => ({ ...p, priceEurPerKWh: slot.priceEurPerKWh }));
-    accepted = [...accepted, ...added].sort((a, b) => a.startMs - b.startMs);
+  for (let i = 0; i < all.length; ) {
+    const level: PriceSlot[] = [];
+    const dur = durationMs(all[i] as PriceSlot);
+    let levelEndMs = -Infinity; // this resolution covers everything from its first slot to here
+    let k = 0; // first accepted slot ending after the current start
+    for (; i < all.length && durationMs(all[i] as PriceSlot) === dur; i++) {
+      const slot = all[i] as PriceSlot;
+      const fromMs = Math.max(slot.startMs, levelEndMs);
+      levelEndMs = slot.endMs;
+      if (fromMs >= slot.endMs) continue;
+      while (k < accepted.length && (accepted[k]?.endMs ?? Infinity) <= fromMs) k++;
+      for (const p of uncoveredParts({ startMs: fromMs, endMs: slot.endMs }, accepted, k)) level.push({ ...p, priceEurPerKWh: slot.priceEurPerKWh });
+    }
+    accepted = mergeByStart(accepted, level);
   }
   return accepted;
 }
