@@ -83,7 +83,9 @@ describe("soak runner smoke: one simulated day", () => {
       expect(r.errors).toBe(0);
       expect(r.verdicts.map((v) => v.name)).toEqual(["RSS steady", "event-loop lag", "open handles"]);
       const report = formatReport(r);
-      expect(report).toMatch(/^day\s+wall s\s+CPU s\s+RSS MiB/);
+      expect(report).toMatch(/^day\s+wall s\s+CPU s\s+RSS MiB.*handles\s+recycles$/m);
+      // Planned in this thread (no worker given): no worker was recycled.
+      expect(s.workerRecycles).toBe(0);
       expect(report).toMatch(/^(PASS|FAIL) RSS steady: /m);
       expect(report).toMatch(/simulated days: 1 \(warm-up 0\)/);
     } finally {

@@ -44,7 +44,9 @@ function parseSoakArgs(argv: readonly string[]): SoakArgs | string {
 /** Which malloc this process runs with: RSS over a long run depends on it (README, reliability). */
 function allocatorName(): string {
   try {
-    return readFileSync("/proc/self/maps", "utf8").includes("libjemalloc") ? "jemalloc" : "the C library's malloc";
+    if (!readFileSync("/proc/self/maps", "utf8").includes("libjemalloc")) return "the C library's malloc";
+    const conf = process.env["MALLOC_CONF"];
+    return conf === undefined || conf === "" ? "jemalloc" : `jemalloc, MALLOC_CONF=${conf}`;
   } catch {
     return "unknown allocator";
   }

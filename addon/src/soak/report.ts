@@ -3,14 +3,14 @@ import type { DaySample } from "./sampler.js";
 
 /** The soak's printed table and verdicts (plain text, one row per simulated day). */
 
-const HEADER = ["day", "wall s", "CPU s", "RSS MiB", "RSS max", "heap MiB", "lag p50 ms", "lag p99 ms", "lag max ms", "handles"] as const;
+const HEADER = ["day", "wall s", "CPU s", "RSS MiB", "RSS max", "heap MiB", "lag p50 ms", "lag p99 ms", "lag max ms", "handles", "recycles"] as const;
 
 function mib(bytes: number): string {
   return (bytes / 1_048_576).toFixed(1);
 }
 
 export function dayRow(s: DaySample): readonly string[] {
-  return [String(s.day), (s.wallMs / 1000).toFixed(1), (s.cpuMs / 1000).toFixed(1), mib(s.rssBytes), mib(s.rssMaxBytes), mib(s.heapUsedBytes), s.lagP50Ms.toFixed(1), s.lagP99Ms.toFixed(1), s.lagMaxMs.toFixed(1), String(s.handles)];
+  return [String(s.day), (s.wallMs / 1000).toFixed(1), (s.cpuMs / 1000).toFixed(1), mib(s.rssBytes), mib(s.rssMaxBytes), mib(s.heapUsedBytes), s.lagP50Ms.toFixed(1), s.lagP99Ms.toFixed(1), s.lagMaxMs.toFixed(1), String(s.handles), s.workerRecycles === undefined ? "-" : String(s.workerRecycles)];
 }
 
 function pad(cells: readonly string[], widths: readonly number[]): string {

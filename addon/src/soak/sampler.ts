@@ -25,6 +25,11 @@ export interface DaySample {
   readonly handles: number;
   /** The same by kind ("Timeout": 7, "TCPSocketWrap": 3, …). */
   readonly handleKinds: Readonly<Record<string, number>>;
+  /**
+   * Planning workers recycled (ended for wasm growth and started afresh) so far in the run; the
+   * soak fills it in from the service's counter: a fresh worker is a new isolate compiling HiGHS.
+   */
+  readonly workerRecycles?: number;
 }
 
 export interface ProcessSampler {

@@ -88,7 +88,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         await driver.runUntil(startMs + (day - 1) * MS_PER_DAY + hour * (MS_PER_DAY / 24));
         if (hour < 24) sampler.noteMemory();
       }
-      const sample = sampler.sampleDay(day, o.wallClock.nowMs() - wallStart);
+      const recycles = run.service.board.snapshot(run.sim.clock.nowMs()).counters["plan_worker_recycled"] ?? 0;
+      const sample = { ...sampler.sampleDay(day, o.wallClock.nowMs() - wallStart), workerRecycles: recycles };
       samples.push(sample);
       if (day === warmupDays) sampler.resetRunLag();
       o.onDay?.(sample);
