@@ -5,5 +5,10 @@
 bashio::log.info "Starting Sunshift $(bashio::addon.version 2>/dev/null || echo '')"
 cd /app || exit 1
 # jemalloc returns freed memory to the system; without it RSS creeps in steps (README, reliability).
-if [ -f /usr/lib/libjemalloc.so.2 ]; then export LD_PRELOAD=/usr/lib/libjemalloc.so.2; fi
+# Its background thread purges freed pages on time, also in arenas of threads that went quiet;
+# measured in the 30-day soak: without it two days sat +20-25 % high, with it none above +3 %.
+if [ -f /usr/lib/libjemalloc.so.2 ]; then
+  export LD_PRELOAD=/usr/lib/libjemalloc.so.2
+  export MALLOC_CONF="${MALLOC_CONF:-background_thread:true}"
+fi
 exec node /app/bin/sunshift.mjs run

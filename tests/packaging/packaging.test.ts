@@ -65,10 +65,15 @@ describe("Dockerfile", () => {
     expect(runtime).toMatch(/apk add --no-cache[^\n]*\bjemalloc\b/);
     const run = read("rootfs/run.sh");
     // Alpine's jemalloc package installs /usr/lib/libjemalloc.so.2; preloaded only when present.
-    const preload = /if \[ -f (\S+) \]; then export LD_PRELOAD=(\S+); fi/.exec(run);
+    const preload = /if \[ -f (\S+) \]; then\n\s+export LD_PRELOAD=(\S+)\n\s+export MALLOC_CONF="\$\{MALLOC_CONF:-([^}]*)\}"\nfi/.exec(run);
     expect(preload?.[1]).toBe("/usr/lib/libjemalloc.so.2");
     expect(preload?.[2]).toBe(preload?.[1]);
+    // The background thread purges freed pages on time (the soak's day-long +20-25 % steps were
+    // gone with it); a user's own MALLOC_CONF wins.
+    expect(preload?.[3]).toBe("background_thread:true");
     expect(run.indexOf("LD_PRELOAD")).toBeLessThan(run.indexOf("exec node"));
+    // The soak runs with the same settings.
+    expect(read("scripts/soak.sh")).toContain('export MALLOC_CONF="${MALLOC_CONF:-background_thread:true}"');
   });
 
   it("has a health check on the ingress port and starts through s6 with a script that execs node", () => {
