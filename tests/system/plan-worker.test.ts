@@ -113,12 +113,16 @@ describe("planning in a worker thread", () => {
 
   it("recycles a worker whose wasm memory grew past the limit, between requests, and plans on", async () => {
     const recycled: number[] = [];
+    const compiledHere: boolean[] = [];
     // A negative limit: every answer counts as grown, so each request gets a fresh worker.
-    const w = startWorkerReplanner({ file: workerFile, logger, timeoutMs: 60_000, recycleGrowthBytes: -1, onRecycle: (b) => recycled.push(b) });
+    const w = startWorkerReplanner({ file: workerFile, logger, timeoutMs: 60_000, recycleGrowthBytes: -1, onRecycle: (b) => recycled.push(b), onReady: (r) => compiledHere.push(r.compiledHere) });
     open.push(w);
     const plans = [];
     for (const d of [80, 81, 82]) plans.push(await w.replan(day(d), null, DEFAULT_STABILITY));
     expect(plans.map((p) => p.plan.status)).toEqual(["optimal", "optimal", "optimal"]);
+    // Only the first worker compiles HiGHS; the later ones run the module it handed back.
+    expect(compiledHere).toEqual([true, false, false]);
+    for (const [i, d] of [80, 81, 82].entries()) expect(plans[i]?.plan.objectiveEur).toBeCloseTo(replan(day(d), [highs], null, DEFAULT_STABILITY).plan.objectiveEur, 6);
     expect(recycled).toHaveLength(3);
     expect(recycled.every((b) => b > 1_048_576)).toBe(true);
     expect(logger.entries.filter((e) => e.msg === "planning worker recycled").length).toBeGreaterThanOrEqual(3);

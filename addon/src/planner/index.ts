@@ -6,7 +6,7 @@ export { optimize, DEFAULT_PLANNER_OPTIONS } from "./optimize.js";
 export { replan, followPlan, DEFAULT_STABILITY, type StabilityConfig, type ReplanResult } from "./stability.js";
 export { planByRules, ruleThresholds, type RuleThresholds } from "./rules.js";
 export { buildModel, slotHours } from "./build-model.js";
-export { createHighsSolver, loadHighsOnce } from "./solvers/highs-solver.js";
+export { compileHighsWasm, createHighsSolver, loadHighsOnce } from "./solvers/highs-solver.js";
 export { createJsLpSolver, type JsLpLimits } from "./solvers/jslp-solver.js";
 export { warmUpPrograms } from "./warm-up.js";
 export { scenarioSchema, formatIssue, type Scenario } from "./scenario-schema.js";

@@ -4,25 +4,36 @@
  * service would run in-process. A 48 h MILP with plugs takes 0.1–0.9 s; here it runs beside
  * the event loop that serves the meter, MQTT and HTTP instead of blocking it.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import type { Plan, PlannerInput, Solver } from "../domain/index.js";
-import { createHighsSolver, createJsLpSolver, replan, warmUpPrograms, type StabilityConfig } from "../planner/index.js";
-import { planRequestEnvelope, type PlanResponse } from "./plan-worker-protocol.js";
+import { compileHighsWasm, createHighsSolver, createJsLpSolver, replan, warmUpPrograms, type StabilityConfig } from "../planner/index.js";
+import { planRequestEnvelope, type PlanResponse, type PlanWorkerData } from "./plan-worker-protocol.js";
 
-async function solvers(): Promise<readonly Solver[]> {
+interface Loaded {
+  readonly solvers: readonly Solver[];
+  readonly highsModule: WebAssembly.Module | null;
+  readonly compiledHere: boolean;
+}
+
+/** HiGHS from the module the service handed over (compiled by an earlier worker), else compiled here. */
+async function solvers(): Promise<Loaded> {
+  const given = (workerData as Partial<PlanWorkerData> | null)?.highsModule;
+  const handed = given instanceof WebAssembly.Module ? given : null;
   try {
-    return [await createHighsSolver(warmUpPrograms(24)), createJsLpSolver()];
+    const highsModule = handed ?? (await compileHighsWasm());
+    return { solvers: [await createHighsSolver(warmUpPrograms(24), highsModule), createJsLpSolver()], highsModule, compiledHere: handed === null };
   } catch {
     // The service logs the missing HiGHS from the `ready` list; planning goes on with the second solver.
-    return [createJsLpSolver()];
+    return { solvers: [createJsLpSolver()], highsModule: null, compiledHere: false };
   }
 }
 
 async function serve(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error("plan-worker-main must run as a worker thread");
-  const ready = await solvers();
+  const loaded = await solvers();
+  const ready = loaded.solvers;
   port.on("message", (raw: unknown) => {
     const parsed = planRequestEnvelope.safeParse(raw);
     if (!parsed.success) {
@@ -43,7 +54,7 @@ async function serve(): Promise<void> {
     }
     port.postMessage(answer);
   });
-  port.postMessage({ id: 0, ok: true, ready: ready.map((s) => s.name) } satisfies PlanResponse);
+  port.postMessage({ id: 0, ok: true, ready: ready.map((s) => s.name), highsModule: loaded.highsModule, compiledHere: loaded.compiledHere } satisfies PlanResponse);
 }
 
 void serve();

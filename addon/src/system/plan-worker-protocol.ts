@@ -19,11 +19,20 @@ export type PlanResponse =
   /** `wasmBytes`: the worker's memory outside its JS heap (HiGHS' WebAssembly memory, which never shrinks). */
   | { readonly id: number; readonly ok: true; readonly result: ReplanResult; readonly solveMs: number; readonly wasmBytes: number }
   | { readonly id: number; readonly ok: false; readonly error: string }
-  /** Sent once the solvers are loaded and warmed up; `solvers` names them in order. */
-  | { readonly id: 0; readonly ok: true; readonly ready: readonly string[] };
+  /**
+   * Sent once the solvers are loaded and warmed up; `ready` names them in order. `highsModule`:
+   * the compiled HiGHS the worker runs, for the next worker to instantiate without compiling;
+   * `compiledHere`: whether this worker compiled it (false: it was handed one).
+   */
+  | { readonly id: 0; readonly ok: true; readonly ready: readonly string[]; readonly highsModule: WebAssembly.Module | null; readonly compiledHere: boolean };
+
+/** What the service hands a new worker (`workerData`). */
+export interface PlanWorkerData {
+  readonly highsModule: WebAssembly.Module | null;
+}
 
 export const planResponseEnvelope = z.union([
-  z.object({ id: z.literal(0), ok: z.literal(true), ready: z.array(z.string()) }),
+  z.object({ id: z.literal(0), ok: z.literal(true), ready: z.array(z.string()), highsModule: z.instanceof(WebAssembly.Module).nullable(), compiledHere: z.boolean() }),
   z.object({ id: z.number().int().positive(), ok: z.literal(true), result: z.object({ plan: z.object({ status: z.string(), slots: z.array(z.unknown()) }).loose(), decision: z.string() }).loose(), solveMs: z.number(), wasmBytes: z.number() }),
   z.object({ id: z.number().int().positive(), ok: z.literal(false), error: z.string() }),
 ]);

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Logger, Plan, PlannerInput } from "../domain/index.js";
 import type { ReplanResult, StabilityConfig } from "../planner/index.js";
-import { planResponseEnvelope, type PlanRequest } from "./plan-worker-protocol.js";
+import { planResponseEnvelope, type PlanRequest, type PlanWorkerData } from "./plan-worker-protocol.js";
 import { distDir } from "./paths.js";
 
 /**
@@ -34,6 +34,8 @@ export interface WorkerReplannerOptions {
   readonly recycleGrowthBytes?: number;
   /** Told each time a worker is recycled (the service counts it for /metrics). */
   readonly onRecycle?: (wasmBytes: number) => void;
+  /** Told when a worker has loaded its solvers; `compiledHere` false: it used the shared HiGHS. */
+  readonly onReady?: (w: { readonly compiledHere: boolean }) => void;
 }
 
 /** dist/plan-worker.mjs when it was built, else null (the service then plans in its own thread). */
@@ -56,6 +58,8 @@ class WorkerReplannerImpl implements WorkerReplanner {
   private worker: Worker | null = null;
   /** The current worker's wasm memory at its first answer, bytes. */
   private baseWasmBytes: number | null = null;
+  /** HiGHS as the first worker compiled it; handed to every later worker. */
+  private highsModule: WebAssembly.Module | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
@@ -93,7 +97,7 @@ class WorkerReplannerImpl implements WorkerReplanner {
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.o.file);
+    const w = new Worker(this.o.file, { workerData: { highsModule: this.highsModule } satisfies PlanWorkerData });
     w.on("message", (m: unknown) => {
       this.onMessage(m);
     });
@@ -115,7 +119,10 @@ class WorkerReplannerImpl implements WorkerReplanner {
     const msg = m.data;
     if ("ready" in msg) {
       if (!msg.ready.includes("highs")) this.o.logger.error("HiGHS could not be loaded in the planning worker; planning with javascript-lp-solver only");
-      this.o.logger.debug("planning worker ready", { solvers: msg.ready.join(",") });
+      // Kept for the next worker: it instantiates HiGHS without compiling it again.
+      this.highsModule ??= msg.highsModule;
+      this.o.logger.debug("planning worker ready", { solvers: msg.ready.join(","), compiledHere: msg.compiledHere });
+      this.o.onReady?.({ compiledHere: msg.compiledHere });
       return;
     }
     // The envelope is checked; the plan inside is the worker's `replan` result, cloned.

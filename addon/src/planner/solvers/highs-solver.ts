@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import highsModule, { type Highs, type ModelData } from "highs";
 import type { LinearProgram, SolveOptions, SolveOutcome, Solver } from "../../domain/index.js";
 
@@ -8,7 +10,12 @@ import type { LinearProgram, SolveOptions, SolveOutcome, Solver } from "../../do
  */
 let runtime: Promise<Highs> | undefined;
 
-type Loader = () => Promise<Highs>;
+/** The loader's options as far as we use them (the emscripten hook is not in the package's typings). */
+interface LoaderOptions {
+  /** Emscripten's hook: instantiate the module ourselves with its imports, then hand the instance over. */
+  readonly instantiateWasm?: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => object;
+}
+type Loader = (options?: LoaderOptions) => Promise<Highs>;
 
 /**
  * The package is CommonJS with an ESM build: under NodeNext the typings see the CJS namespace,
@@ -20,15 +27,36 @@ function loader(): Loader {
   return (mod as { readonly default: Loader }).default;
 }
 
-/** Loads the HiGHS runtime once per process. */
-export function loadHighsOnce(): Promise<Highs> {
-  runtime ??= loader()();
+/**
+ * Compiles highs.wasm (3.5 MB) to a module that can be instantiated again without compiling:
+ * a WebAssembly.Module can be posted to another worker thread, which then shares its machine
+ * code (planning workers are recycled; each would otherwise compile HiGHS afresh).
+ */
+export async function compileHighsWasm(): Promise<WebAssembly.Module> {
+  const path = createRequire(import.meta.url).resolve("highs/runtime");
+  return WebAssembly.compile(await readFile(path));
+}
+
+/** Loads the HiGHS runtime once per process, from `compiled` when given (else it compiles its file). */
+export function loadHighsOnce(compiled?: WebAssembly.Module): Promise<Highs> {
+  if (compiled === undefined) {
+    runtime ??= loader()();
+    return runtime;
+  }
+  runtime ??= new Promise<Highs>((resolve, reject) => {
+    const instantiateWasm = (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void): object => {
+      // A failed instantiation rejects here: the loader itself would wait for `done` for ever.
+      WebAssembly.instantiate(compiled, imports).then(done, reject);
+      return {};
+    };
+    loader()({ instantiateWasm }).then(resolve, reject);
+  });
   return runtime;
 }
 
 /** Creates the long-lived solver; `warmUp` (a small LP and MILP) moves the wasm off its cold tier. */
-export async function createHighsSolver(warmUp?: readonly LinearProgram[]): Promise<Solver> {
-  const highs = await loadHighsOnce();
+export async function createHighsSolver(warmUp?: readonly LinearProgram[], compiled?: WebAssembly.Module): Promise<Solver> {
+  const highs = await loadHighsOnce(compiled);
   const solver = { name: "highs", solve: (lp: LinearProgram, o: SolveOptions) => solveWith(highs, lp, o) } satisfies Solver;
   for (const lp of warmUp ?? []) solver.solve(lp, { timeLimitMs: 10_000, mipRelGap: 0 });
   return solver;
