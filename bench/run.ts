@@ -1,10 +1,11 @@
-// `npm run bench [-- --quick] [-- --only planner|store|forecast]`: every benchmark, printing
+// `npm run bench [-- --quick] [-- --only store|forecast|planner|insight|fast-loop|worker]`: every benchmark, printing
 // tables. Figures go to the README's performance section; they are not pass/fail tests.
 import { runForecastBench } from "./forecast-bench.js";
 import { runPlannerBench } from "./planner-bench.js";
 import { runStoreBench } from "./store-bench.js";
 import { runInsightBench } from "./insight-bench.js";
 import { runFastLoopBench } from "./fast-loop-bench.js";
+import { runWorkerBench } from "./worker-bench.js";
 
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
@@ -19,6 +20,7 @@ const benches: readonly [string, () => Promise<void>][] = [
   ["planner", () => runPlannerBench({ quick, print })],
   ["insight", () => runInsightBench({ quick, print })],
   ["fast-loop", () => runFastLoopBench({ quick, print })],
+  ["worker", () => runWorkerBench({ quick, print })],
 ];
 
 for (const [name, bench] of benches) {

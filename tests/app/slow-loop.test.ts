@@ -98,6 +98,38 @@ describe("slow loop: planning from the price sensor", () => {
   });
 });
 
+describe("slow loop: a missing PV forecast in the log", () => {
+  const pvWarnings = (r: Rig): string[] => r.logs.filter((l) => l.level === "warn" && l.msg.startsWith("PV forecast missing")).map((l) => l.msg);
+
+  it("a configured forecast that is missing is warned about once, and its return noted", async () => {
+    const r = rig({ ...NORDPOOL, pv_forecast: { source: "forecast_solar_ha", fallback: "none" } });
+    r.ha.setState("sensor.sim_spot_price", "0.01", attributes, NOW_MS - 60_000);
+    r.loop.start();
+    for (let i = 0; i < 3; i++) {
+      await r.loop.replanNow("test");
+      r.time.advance(15 * 60_000);
+    }
+    expect(pvWarnings(r)).toEqual(["PV forecast missing: substituted yesterday's PV (persistence) until it is back"]);
+    const at = r.time.nowMs();
+    r.ha.setState("sensor.energy_production_today_remaining", "4.2", { unit_of_measurement: "kWh" }, at);
+    r.ha.setState("sensor.energy_production_tomorrow", "9.5", { unit_of_measurement: "kWh" }, at);
+    r.time.advance(60 * 60_000); // past the source's retry back-off
+    await r.loop.replanNow("test");
+    expect(r.logs.filter((l) => l.msg === "PV forecast is back")).toHaveLength(1);
+    r.loop.stop();
+    expect(pvWarnings(r)).toHaveLength(1);
+  });
+
+  it("with pv_forecast.source none, yesterday's PV is the chosen method: no warning", async () => {
+    const r = rig(NORDPOOL);
+    r.ha.setState("sensor.sim_spot_price", "0.01", attributes, NOW_MS - 60_000);
+    await r.loop.replanNow("test");
+    await r.loop.replanNow("test");
+    expect(pvWarnings(r)).toEqual([]);
+    expect(r.logs.filter((l) => l.level === "debug" && l.msg.startsWith("PV forecast missing"))).toHaveLength(2);
+  });
+});
+
 describe("slow loop: schedule and failures", () => {
   it("re-plans 5 s after every quarter hour of home time (croner), and stop cancels the schedule", async () => {
     const r = rig(NORDPOOL);

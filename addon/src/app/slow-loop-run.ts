@@ -33,6 +33,8 @@ export interface LoopState {
   plan: Plan | null;
   latestSite: SiteReadings | null;
   lastRun: RunRecord | null;
+  /** A configured PV forecast was missing at the last run (warned once until it is back). */
+  pvForecastMissing: boolean;
 }
 
 export interface LoopContext {
@@ -62,6 +64,23 @@ function pvReport(report: InputReport, persisted: boolean): InputReport {
   return { input: "pv_forecast", source: "pv_persistence", status: { kind: "substituted", by: "pv_persistence", cause: report.status.cause } };
 }
 
+/**
+ * Logs yesterday's PV standing in for the forecast: with `pv_forecast.source: none` that is the
+ * chosen method (debug); a configured forecast that went missing is warned about once, and its
+ * return noted, instead of at every re-plan (96 times a day).
+ */
+function notePvForecast(ctx: LoopContext, label: string, missing: boolean, substituteSlots: number): void {
+  const { logger, config } = ctx.opts;
+  const fields = { trigger: label, slots: substituteSlots };
+  if (config.pvForecast.source === "none") {
+    if (missing) logger.debug("PV forecast missing: substituted yesterday's PV (persistence)", fields);
+    return;
+  }
+  if (missing && !ctx.state.pvForecastMissing) logger.warn("PV forecast missing: substituted yesterday's PV (persistence) until it is back", fields);
+  else if (!missing && ctx.state.pvForecastMissing) logger.info("PV forecast is back", { trigger: label });
+  ctx.state.pvForecastMissing = missing;
+}
+
 async function buildInput(ctx: LoopContext, label: string): Promise<BuiltInput> {
   const { config, clock, logger, history } = ctx.opts;
   const nowMs = clock.nowMs();
@@ -72,10 +91,8 @@ async function buildInput(ctx: LoopContext, label: string): Promise<BuiltInput> 
     { nowMs, horizonMs, stepMs, timeZone: ctx.opts.timeZone, importFormula: config.prices.importFormula, exportFormula: config.prices.exportFormula, loadMaxAgeMs: LOAD_MAX_AGE_MS },
   );
   let pvSlots = gathered.pvSlots;
-  if (pvSlots.length === 0) {
-    pvSlots = pvPersistence(history, nowMs, horizonMs, stepMs);
-    logger.warn("PV forecast missing: substituted yesterday's PV (persistence)", { trigger: label, slots: pvSlots.length });
-  }
+  if (pvSlots.length === 0) pvSlots = pvPersistence(history, nowMs, horizonMs, stepMs);
+  notePvForecast(ctx, label, gathered.pvSlots.length === 0, pvSlots.length);
   if (gathered.prices === null) logger.warn("no prices: the planner falls back to its rules", { trigger: label, freshness: gathered.freshness });
   const slots = assembleSlots({ nowMs, horizonMs, stepMs, prices: gathered.prices, pvSlots, loadSlots: gathered.loadSlots });
   const plugs = plugOccurrences({ plugs: config.plugs, slots, nowMs, timeZone: ctx.opts.timeZone, history });

@@ -166,7 +166,7 @@ function socWatcher(ctx: LoopContext, debouncer: Debouncer, quiet: () => boolean
  */
 export function createSlowLoop(opts: SlowLoopOptions): SlowLoop {
   const sources = sourcesOf(opts);
-  const ctx: LoopContext = { opts, sources, battery: batteryModelOf(opts.config.battery), loadForecaster: blendedForecaster(), state: { plan: null, latestSite: null, lastRun: null } };
+  const ctx: LoopContext = { opts, sources, battery: batteryModelOf(opts.config.battery), loadForecaster: blendedForecaster(), state: { plan: null, latestSite: null, lastRun: null, pvForecastMissing: false } };
   const { replanNow, busy } = createRunner(ctx);
   const debouncer = createDebouncer(opts.scheduler, (trigger, merged) => {
     if (merged > 0) opts.logger.debug("re-plan events merged", { trigger: trigger.kind, merged });
