@@ -29,7 +29,10 @@ export interface WorkerReplannerOptions {
   /**
    * A worker whose memory outside its JS heap grew by more than this since its first answer is
    * ended after the answer and started afresh for the next request: WebAssembly memory only
-   * grows (a hard MIP raises the high-water mark for good), so recycling bounds it. Default 64 MiB.
+   * grows (a hard MIP raises the high-water mark for good), so recycling bounds it. Default
+   * 16 MiB: every MiB kept is resident (in the 30-day soak, 64 MiB swung RSS by about ±10 %),
+   * and since later workers share the first one's compiled HiGHS a recycle costs a worker start
+   * and warm-up off the main thread (ready in ~0.1 s; `npm run bench -- --only worker`).
    */
   readonly recycleGrowthBytes?: number;
   /** Told each time a worker is recycled (the service counts it for /metrics). */
@@ -136,7 +139,7 @@ class WorkerReplannerImpl implements WorkerReplanner {
   private maybeRecycle(wasmBytes: number): void {
     this.baseWasmBytes ??= wasmBytes;
     const w = this.worker;
-    if (w === null || this.pending.size > 0 || wasmBytes - this.baseWasmBytes <= (this.o.recycleGrowthBytes ?? 64 * 1_048_576)) return;
+    if (w === null || this.pending.size > 0 || wasmBytes - this.baseWasmBytes <= (this.o.recycleGrowthBytes ?? 16 * 1_048_576)) return;
     this.worker = null;
     this.baseWasmBytes = null;
     this.o.logger.info("planning worker recycled", { wasmMiB: Math.round(wasmBytes / 1_048_576) });
