@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --only worker`: what a fresh planning worker costs before its first plan
  * (48 h × 15 min, 2 plugs, AT prices). The first worker compiles highs.wasm; every later one
- * (a worker is recycled when its wasm memory grew by 64 MiB) instantiates the module the first
+ * (a worker is recycled when its wasm memory grew by 16 MiB) instantiates the module the first
  * handed back. Needs dist/plan-worker.mjs (`npm run bench` builds it).
  */
 import path from "node:path";

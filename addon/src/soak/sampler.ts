@@ -27,7 +27,7 @@ export interface DaySample {
   readonly handleKinds: Readonly<Record<string, number>>;
   /**
    * Planning workers recycled (ended for wasm growth and started afresh) so far in the run; the
-   * soak fills it in from the service's counter: a fresh worker is a new isolate compiling HiGHS.
+   * soak fills it in from the service's counter: a fresh worker is a new isolate and wasm memory.
    */
   readonly workerRecycles?: number;
 }
