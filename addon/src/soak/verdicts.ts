@@ -18,7 +18,8 @@ export interface SoakLimits {
 /**
  * Warm-up 7 days: before the load forecast's last-7-days profile is full the service's working
  * set is still growing by design, and the allocator (jemalloc in the image) hands back the
- * start-up peak over the first days (measured: RSS falls ~20 % from day 3 to day 6, then levels off).
+ * start-up peak over the first days (measured: with glibc alone RSS fell ~20 % from day 3 to
+ * day 6; with jemalloc and its background thread it levelled off within the first days).
  */
 export const DEFAULT_SOAK_LIMITS: SoakLimits = { warmupDays: 7, rssBandPct: 10, lagP99LimitMs: 50, handleSlack: 3 };
 
