@@ -120,7 +120,15 @@ describe("slow loop: a missing PV forecast in the log", () => {
     expect(pvWarnings(r)).toHaveLength(1);
   });
 
-  it("with pv_forecast.source none, yesterday's PV is the chosen method: no warning", async () => {
+  it("only a weather fallback configured, and missing: warned once as well", async () => {
+    const r = rig({ ...NORDPOOL, pv_forecast: { source: "none", fallback: "weather" } });
+    r.ha.setState("sensor.sim_spot_price", "0.01", attributes, NOW_MS - 60_000);
+    await r.loop.replanNow("test");
+    await r.loop.replanNow("test");
+    expect(pvWarnings(r)).toHaveLength(1);
+  });
+
+  it("with pv_forecast source and fallback none, yesterday's PV is the chosen method: no warning", async () => {
     const r = rig(NORDPOOL);
     r.ha.setState("sensor.sim_spot_price", "0.01", attributes, NOW_MS - 60_000);
     await r.loop.replanNow("test");

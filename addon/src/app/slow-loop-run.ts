@@ -65,14 +65,14 @@ function pvReport(report: InputReport, persisted: boolean): InputReport {
 }
 
 /**
- * Logs yesterday's PV standing in for the forecast: with `pv_forecast.source: none` that is the
- * chosen method (debug); a configured forecast that went missing is warned about once, and its
- * return noted, instead of at every re-plan (96 times a day).
+ * Logs yesterday's PV standing in for the forecast: with `pv_forecast` source and fallback both
+ * `none` that is the chosen method (debug); a configured forecast or fallback that went missing
+ * is warned about once, and its return noted, instead of at every re-plan (96 times a day).
  */
 function notePvForecast(ctx: LoopContext, label: string, missing: boolean, substituteSlots: number): void {
   const { logger, config } = ctx.opts;
   const fields = { trigger: label, slots: substituteSlots };
-  if (config.pvForecast.source === "none") {
+  if (config.pvForecast.source === "none" && config.pvForecast.fallback === "none") {
     if (missing) logger.debug("PV forecast missing: substituted yesterday's PV (persistence)", fields);
     return;
   }
