@@ -10,6 +10,9 @@ for lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-linux-gnu
 done
 # As rootfs/run.sh: jemalloc's background thread purges freed pages on time, also in arenas of
 # threads that went quiet (without it, two soak days sat +20-25 % high; with it none above +3 %).
-if [ -n "${LD_PRELOAD:-}" ]; then export MALLOC_CONF="${MALLOC_CONF:-background_thread:true}"; fi
-if [ -z "${LD_PRELOAD:-}" ]; then echo "soak: no libjemalloc.so.2 found; running with the C library's malloc (RSS creeps in steps with it)" >&2; fi
+if [ -n "${LD_PRELOAD:-}" ]; then
+  export MALLOC_CONF="${MALLOC_CONF:-background_thread:true}"
+else
+  echo "soak: no libjemalloc.so.2 found; running with the C library's malloc (RSS creeps in steps with it)" >&2
+fi
 exec node bin/sunshift.mjs soak "$@"

@@ -37,13 +37,9 @@ export async function compileHighsWasm(): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await readFile(path));
 }
 
-/** Loads the HiGHS runtime once per process, from `compiled` when given (else it compiles its file). */
-export function loadHighsOnce(compiled?: WebAssembly.Module): Promise<Highs> {
-  if (compiled === undefined) {
-    runtime ??= loader()();
-    return runtime;
-  }
-  runtime ??= new Promise<Highs>((resolve, reject) => {
+/** HiGHS instantiated from an already compiled module (emscripten's `instantiateWasm` hook). */
+function fromModule(compiled: WebAssembly.Module): Promise<Highs> {
+  return new Promise<Highs>((resolve, reject) => {
     const instantiateWasm = (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void): object => {
       // A failed instantiation rejects here: the loader itself would wait for `done` for ever.
       WebAssembly.instantiate(compiled, imports).then(done, reject);
@@ -51,6 +47,11 @@ export function loadHighsOnce(compiled?: WebAssembly.Module): Promise<Highs> {
     };
     loader()({ instantiateWasm }).then(resolve, reject);
   });
+}
+
+/** Loads the HiGHS runtime once per process, from `compiled` when given (else it compiles its file). */
+export function loadHighsOnce(compiled?: WebAssembly.Module): Promise<Highs> {
+  runtime ??= compiled === undefined ? loader()() : fromModule(compiled);
   return runtime;
 }
 
